@@ -1,0 +1,24 @@
+package io.github.otelxray.config;
+
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * The defaults this extension sets, handed to the SDK as a properties supplier: the lowest
+ * priority, so any system property, env var or configuration file of the user wins.
+ */
+public final class DefaultProperties {
+
+  static final String PROPAGATORS = "otel.propagators";
+  static final String DEFAULT_PROPAGATORS = "tracecontext,baggage,xray";
+  /** Inside Lambda the runtime's trace header is the parent; see XRayLambdaPropagator. */
+  static final String LAMBDA_PROPAGATORS = "tracecontext,baggage,xray-lambda";
+
+  private DefaultProperties() {}
+
+  public static Map<String, String> forEnvironment(Map<String, String> env) {
+    String functionName = env.get("AWS_LAMBDA_FUNCTION_NAME");
+    boolean inLambda = functionName != null && !functionName.isEmpty();
+    return Collections.singletonMap(PROPAGATORS, inLambda ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
+  }
+}
