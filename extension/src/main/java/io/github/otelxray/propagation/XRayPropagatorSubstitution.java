@@ -13,15 +13,22 @@ import java.util.function.BiFunction;
  * let the agent's provider be chosen and swap the instance it built in the propagator customizer,
  * which the SDK applies to every configured propagator. The agent relocates contrib under its
  * {@code io.opentelemetry.javaagent.shaded} prefix, so classes are recognised by name suffix.
+ *
+ * <p>The suffix deliberately lacks the {@code io.opentelemetry} prefix: maven-shade rewrites string
+ * literals that match a relocation pattern, and would turn a full name into the name of our own
+ * relocated copy, which the agent never hands us (a smoke test pins this).
  */
 public final class XRayPropagatorSubstitution
     implements BiFunction<TextMapPropagator, ConfigProperties, TextMapPropagator> {
 
-  private static final String CONTRIB_PACKAGE = "io.opentelemetry.contrib.awsxray.propagator.";
+  private static final String CONTRIB_PACKAGE = ".contrib.awsxray.propagator.";
 
   @Override
   public TextMapPropagator apply(TextMapPropagator propagator, ConfigProperties config) {
     String className = propagator.getClass().getName();
+    if (className.startsWith("io.github.otelxray.")) {
+      return propagator;
+    }
     if (className.endsWith(CONTRIB_PACKAGE + "AwsXrayPropagator")) {
       return XRayPropagator.getInstance();
     }

@@ -1,0 +1,256 @@
+package io.github.otelxray.smoke;
+
+import io.github.otelxray.smoke.app.SampleService;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link SampleService} in its own JVM, started with the real agent jar and (unless told
+ * otherwise) the built extension, exporting OTLP to a {@link FakeCollector}.
+ *
+ * <p>The child gets a clean environment: every {@code OTEL_*}, {@code AWS_*}, {@code ECS_*}, {@code
+ * KUBERNETES_*} and {@code JAVA_TOOL_OPTIONS} variable of the parent is dropped, so a developer's
+ * shell cannot change what a test sees, and the EC2 metadata endpoint is always pointed at a
+ * loopback address so no JVM we start can send a packet to 169.254.169.254. Start-up waits a
+ * bounded time; {@link #close()} kills the process through its handle, descendants included.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String serviceName;
+  private final Process process;
+  private final List<String> output;
+  private final int port;
+
+  private ServiceProcess(String serviceName, Process process, List<String> output, int port) {
+    this.serviceName = serviceName;
+    this.process = process;
+    this.output = output;
+    this.port = port;
+  }
+
+  public static Builder builder(String serviceName) {
+    return new Builder(serviceName);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url(String pathAndQuery) {
+    return "http://127.0.0.1:" + port + pathAndQuery;
+  }
+
+  /** Everything the JVM printed so far (stdout and stderr, interleaved). */
+  public String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** GET with the given request headers; returns status and body. */
+  public HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(30));
+    headers.forEach(request::header);
+    try {
+      return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(serviceName + " did not answer " + pathAndQuery, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) {
+    return get(pathAndQuery, Map.of());
+  }
+
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  /** How to start one service. */
+  public static final class Builder {
+    private final String serviceName;
+    private Path javaHome = Path.of(System.getProperty("java.home"));
+    private Path agentJar;
+    private boolean withExtension = true;
+    private String otlpEndpoint;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private Builder(String serviceName) {
+      this.serviceName = serviceName;
+    }
+
+    public Builder javaHome(Path javaHome) {
+      this.javaHome = javaHome;
+      return this;
+    }
+
+    public Builder agentJar(Path agentJar) {
+      this.agentJar = agentJar;
+      return this;
+    }
+
+    /** Runs the plain agent, for comparing behaviour with and without us. */
+    public Builder withoutExtension() {
+      this.withExtension = false;
+      return this;
+    }
+
+    public Builder exportingTo(FakeCollector collector) {
+      this.otlpEndpoint = collector.endpoint();
+      return this;
+    }
+
+    public Builder property(String key, String value) {
+      properties.put(key, value);
+      return this;
+    }
+
+    public Builder env(String key, String value) {
+      environment.put(key, value);
+      return this;
+    }
+
+    public ServiceProcess start() {
+      List<String> command = new ArrayList<>();
+      command.add(javaHome.resolve("bin").resolve("java").toString());
+      command.add("-javaagent:" + (agentJar != null ? agentJar : SmokeEnvironment.agentJar()));
+      if (withExtension) {
+        command.add("-Dotel.javaagent.extensions=" + SmokeEnvironment.extensionJar());
+      }
+      Map<String, String> all = new LinkedHashMap<>();
+      all.put("otel.service.name", serviceName);
+      if (otlpEndpoint != null) {
+        all.put("otel.exporter.otlp.endpoint", otlpEndpoint);
+        all.put("otel.exporter.otlp.protocol", "http/protobuf");
+      } else {
+        all.put("otel.traces.exporter", "none");
+      }
+      all.put("otel.metrics.exporter", "none");
+      all.put("otel.logs.exporter", "none");
+      all.put("otel.bsp.schedule.delay", "100");
+      // Loopback only: were an EC2 detector ever to run, it asks a closed loopback port.
+      all.put("otel.aws.imds.endpointOverride", "127.0.0.1:9");
+      all.putAll(properties);
+      all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+      command.add("-Xshare:auto");
+      command.add("-cp");
+      command.add(classpathOf(SampleService.class).toString());
+      command.add(SampleService.class.getName());
+
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      Map<String, String> env = builder.environment();
+      env.keySet()
+          .removeIf(
+              name ->
+                  name.startsWith("OTEL_")
+                      || name.startsWith("AWS_")
+                      || name.startsWith("ECS_")
+                      || name.startsWith("KUBERNETES_")
+                      || name.equals("_X_AMZN_TRACE_ID")
+                      || name.equals("JAVA_TOOL_OPTIONS")
+                      || name.equals("_JAVA_OPTIONS")
+                      || name.equals("JDK_JAVA_OPTIONS"));
+      env.putAll(environment);
+
+      Process process;
+      try {
+        process = builder.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start " + command, e);
+      }
+      List<String> output = new ArrayList<>();
+      CompletableFuture<Integer> listening = new CompletableFuture<>();
+      Thread reader =
+          new Thread(() -> pump(process, output, listening), serviceName + "-output");
+      reader.setDaemon(true);
+      reader.start();
+      try {
+        int port = listening.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        return new ServiceProcess(serviceName, process, output, port);
+      } catch (InterruptedException | ExecutionException | TimeoutException e) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        String printed;
+        synchronized (output) {
+          printed = String.join("\n", output);
+        }
+        throw new IllegalStateException(
+            serviceName + " did not start within " + START_TIMEOUT + ":\n" + printed, e);
+      }
+    }
+
+    private static void pump(
+        Process process, List<String> output, CompletableFuture<Integer> listening) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          synchronized (output) {
+            output.add(line);
+          }
+          Matcher matcher = LISTENING.matcher(line);
+          if (!listening.isDone() && matcher.find()) {
+            listening.complete(Integer.parseInt(matcher.group(1)));
+          }
+        }
+      } catch (IOException e) {
+        // The process went away; whatever it printed is kept.
+      } finally {
+        listening.completeExceptionally(new IllegalStateException("process exited"));
+      }
+    }
+
+    private static Path classpathOf(Class<?> type) {
+      try {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.github.otelxray.smoke;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where the jars and JDKs are. The Maven build writes the jar paths into {@code smoke.properties}
+ * (resource filtering) and copies the agent jars from Maven Central; JDKs are found on disk.
+ */
+public final class SmokeEnvironment {
+
+  private static final Properties PROPERTIES = load();
+
+  private SmokeEnvironment() {}
+
+  public static Path agentJar() {
+    return existing("agent.jar");
+  }
+
+  public static String agentVersion() {
+    return PROPERTIES.getProperty("agent.version");
+  }
+
+  public static Path oldestAgentJar() {
+    return existing("agent.oldest.jar");
+  }
+
+  public static String oldestAgentVersion() {
+    return PROPERTIES.getProperty("agent.oldest.version");
+  }
+
+  public static Path extensionJar() {
+    return existing("extension.jar");
+  }
+
+  /** A JDK 17: the one running us if it is 17, else Debian's usual place. */
+  public static Optional<Path> jdk17() {
+    if (Runtime.version().feature() == 17) {
+      return Optional.of(Path.of(System.getProperty("java.home")));
+    }
+    return firstJdk(System.getenv("JDK17_HOME"), "/usr/lib/jvm/java-17-openjdk-amd64");
+  }
+
+  /** A JDK 25: {@code JDK25_HOME}, else Temurin's usual place; empty when there is none. */
+  public static Optional<Path> jdk25() {
+    if (Runtime.version().feature() == 25) {
+      return Optional.of(Path.of(System.getProperty("java.home")));
+    }
+    return firstJdk(System.getenv("JDK25_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64");
+  }
+
+  private static Optional<Path> firstJdk(String... candidates) {
+    for (String candidate : candidates) {
+      if (candidate != null && Files.isExecutable(Path.of(candidate, "bin", "java"))) {
+        return Optional.of(Path.of(candidate));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path existing(String key) {
+    Path path = Path.of(PROPERTIES.getProperty(key)).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException(
+          key + " not found at " + path + ": build first with ./mvnw -B package -DskipTests");
+    }
+    return path;
+  }
+
+  private static Properties load() {
+    Properties properties = new Properties();
+    try (InputStream in = SmokeEnvironment.class.getResourceAsStream("smoke.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("smoke.properties missing: run through Maven");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+}
