@@ -1,0 +1,61 @@
+package io.github.otelxray.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The extension on the oldest agent we claim to support (the {@code agent.oldest.version} of the
+ * build): X-Ray ids, our propagator in place of the agent's, and both headers downstream.
+ *
+ * <p>Fakes: the ADOT collector ({@link FakeCollector}, OTLP protobuf), which cannot run here.
+ */
+class OldestSupportedAgentSmokeTest {
+
+  @Test
+  void oldestAgentGetsXRayIdsAndOurPropagator() {
+    try (FakeCollector collector = FakeCollector.start();
+        ServiceProcess service =
+            ServiceProcess.builder("old-agent")
+                .agentJar(SmokeEnvironment.oldestAgentJar())
+                .exportingTo(collector)
+                .start()) {
+      long before = System.currentTimeMillis() / 1000;
+      service.get("/hello/fresh");
+      service.get(
+          "/hello/requested",
+          Map.of(
+              "X-Amzn-Trace-Id",
+              "Root=1-5759e988-fd862e3fe1be46a994272755;Parent=a3995c3f42cd8ad8;Sampled=?"));
+      String to = URLEncoder.encode(service.url("/headers"), StandardCharsets.UTF_8);
+      String headers = service.get("/call?to=" + to).body();
+
+      List<ExportedSpan> spans =
+          collector.awaitSpans(
+              all ->
+                  all.stream().filter(ExportedSpan::isServer).map(s -> s.attribute("url.path"))
+                      .toList()
+                      .containsAll(List.of("/hello/fresh", "/hello/requested", "/headers")),
+              Duration.ofSeconds(30));
+      ExportedSpan fresh = serverSpan(spans, "/hello/fresh");
+      ExportedSpan requested = serverSpan(spans, "/hello/requested");
+
+      assertThat(Long.parseLong(fresh.traceId().substring(0, 8), 16))
+          .isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
+      assertThat(requested.traceId()).isEqualTo("5759e988fd862e3fe1be46a994272755");
+      assertThat(headers).contains("x-amzn-trace-id: Root=1-").contains("traceparent: 00-");
+    }
+  }
+
+  private static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
+    return spans.stream()
+        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
+        .findFirst()
+        .orElseThrow();
+  }
+}
