@@ -18,7 +18,7 @@ public final class DefaultProperties {
 
   public static Map<String, String> forEnvironment(Map<String, String> env) {
     String functionName = env.get("AWS_LAMBDA_FUNCTION_NAME");
-    boolean inLambda = functionName != null && !functionName.isEmpty();
+    boolean inLambda = functionName != null && !functionName.trim().isEmpty();
     return Collections.singletonMap(PROPAGATORS, inLambda ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
   }
 }

@@ -2,7 +2,7 @@ package io.github.otelxray.propagation;
 
 /**
  * The {@code Lineage} field of {@code X-Amzn-Trace-Id}, as contrib's injector re-emits it: {@code
- * <0..32767>:<8 hex>:<0..255>}. Lambda uses the field for recursive-loop detection; no public spec
+ * <0..32767>:<8 hex>:<0..255>}, 12 to 18 characters. Lambda uses the field for recursive-loop detection; no public spec
  * exists. We carry it in baggage exactly when contrib's injector would write it back out, so a
  * lineage neither gets lost on a hop nor forwarded in a shape contrib rejects.
  */
@@ -11,6 +11,9 @@ final class Lineage {
   private Lineage() {}
 
   static boolean isValid(String value) {
+    if (value.length() < 12 || value.length() > 18) {
+      return false;
+    }
     int first = value.indexOf(':');
     int second = first < 0 ? -1 : value.indexOf(':', first + 1);
     if (second < 0 || value.indexOf(':', second + 1) >= 0) {

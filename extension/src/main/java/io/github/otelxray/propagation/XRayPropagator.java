@@ -51,7 +51,23 @@ public final class XRayPropagator implements TextMapPropagator {
     if (context == null || setter == null) {
       return;
     }
-    injector.inject(context, carrier, new TraceHeaderOnly<>(setter));
+    injector.inject(withoutForgedLineage(context), carrier, new TraceHeaderOnly<>(setter));
+  }
+
+  /**
+   * contrib's writer appends baggage {@code Lineage} to the header unchecked. Baggage can come from
+   * any client ({@code baggage: Lineage=1:e65a2c4d:1%3BSampled%3D1} decodes to a value holding
+   * {@code ;Sampled=1}), and every parser lets the last duplicate key win, so an unchecked value
+   * could flip the sampling decision or the trace id downstream. Only a well-formed lineage goes
+   * out.
+   */
+  private static Context withoutForgedLineage(Context context) {
+    Baggage baggage = Baggage.fromContext(context);
+    String lineage = baggage.getEntryValue(LINEAGE);
+    if (lineage == null || Lineage.isValid(lineage)) {
+      return context;
+    }
+    return context.with(baggage.toBuilder().remove(LINEAGE).build());
   }
 
   @Override
