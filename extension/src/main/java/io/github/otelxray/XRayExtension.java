@@ -5,8 +5,11 @@ import io.github.otelxray.ids.XRayIdGenerator;
 import io.github.otelxray.propagation.XRayPropagatorSubstitution;
 import io.github.otelxray.resources.AwsResourceDetection;
 import io.github.otelxray.sampling.DeferredParent;
+import io.github.otelxray.sampling.XRaySamplerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The extension's one entry point. It holds no state: it wires the parts, each of which lives in
@@ -14,10 +17,12 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvide
  *
  * <ul>
  *   <li>defaults ({@code otel.propagators=tracecontext,baggage,xray}, {@code xray-lambda} inside
- *       Lambda) as a properties supplier, so every setting of the user wins;
+ *       Lambda; {@code otel.traces.sampler=xray}) as a properties supplier, so every setting of
+ *       the user wins;
  *   <li>AWS resource detection for the platforms evident from env vars and local files;
  *   <li>X-Ray trace ids;
  *   <li>our X-Ray propagators in place of the agent's copies of contrib's;
+ *   <li>the X-Ray sampler ({@code xray}, the default sampler) bound to the resource and polling;
  *   <li>every configured sampler made to decide for parents that left the decision to us.
  * </ul>
  */
@@ -25,12 +30,23 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
+    // The SDK configures the resource before the sampler but hands it to no sampler provider;
+    // the X-Ray rules match it, so it travels from one customizer to the other through this
+    // local, which lives exactly as long as this autoconfiguration run.
+    AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
     customizer
         .addPropertiesSupplier(() -> DefaultProperties.forEnvironment(System.getenv()))
         .addPropertiesCustomizer(AwsResourceDetection.forThisProcess())
+        .addResourceCustomizer(
+            (configured, config) -> {
+              resource.set(configured);
+              return configured;
+            })
         .addTracerProviderCustomizer(
             (builder, config) -> builder.setIdGenerator(XRayIdGenerator.getInstance()))
         .addPropagatorCustomizer(new XRayPropagatorSubstitution())
-        .addSamplerCustomizer((sampler, config) -> DeferredParent.honouredBy(sampler));
+        .addSamplerCustomizer(
+            (sampler, config) ->
+                DeferredParent.honouredBy(XRaySamplerProvider.startFor(sampler, resource.get())));
   }
 }

@@ -156,11 +156,11 @@ class XRayExtensionTest {
   }
 
   @Test
-  void wrapsDefaultSampler() {
+  void makesTheParentBasedXRaySamplerTheDefault() {
     sdk = build(Map.of());
 
     assertThat(sdk.getSdkTracerProvider().getSampler().getDescription())
-        .startsWith("DeferredParent{ParentBased{root:AlwaysOnSampler");
+        .startsWith("DeferredParent{ParentBased{root:XRaySampler{endpoint=http://127.0.0.1:9");
   }
 
   @Test
@@ -220,7 +220,9 @@ class XRayExtensionTest {
                     Map.of(
                         "otel.traces.exporter", "none",
                         "otel.metrics.exporter", "none",
-                        "otel.logs.exporter", "none"));
+                        "otel.logs.exporter", "none",
+                        // The default xray sampler polls: point it at a closed loopback port.
+                        "otel.traces.sampler.arg", "endpoint=http://127.0.0.1:9"));
     new XRayExtension().customize(builder);
     // Suppliers share one priority and later ones override earlier ones, so this stands in for a
     // user setting (system property, env var) that must beat the extension's defaults.

@@ -1,6 +1,7 @@
 package io.github.otelxray.config;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,12 +14,18 @@ public final class DefaultProperties {
   static final String DEFAULT_PROPAGATORS = "tracecontext,baggage,xray";
   /** Inside Lambda the runtime's trace header is the parent; see XRayLambdaPropagator. */
   static final String LAMBDA_PROPAGATORS = "tracecontext,baggage,xray-lambda";
+  static final String SAMPLER = "otel.traces.sampler";
+  /** X-Ray's centralized rules, parent-based; see XRaySamplerProvider. */
+  static final String DEFAULT_SAMPLER = "xray";
 
   private DefaultProperties() {}
 
   public static Map<String, String> forEnvironment(Map<String, String> env) {
     String functionName = env.get("AWS_LAMBDA_FUNCTION_NAME");
     boolean inLambda = functionName != null && !functionName.trim().isEmpty();
-    return Collections.singletonMap(PROPAGATORS, inLambda ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put(PROPAGATORS, inLambda ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
+    defaults.put(SAMPLER, DEFAULT_SAMPLER);
+    return Collections.unmodifiableMap(defaults);
   }
 }

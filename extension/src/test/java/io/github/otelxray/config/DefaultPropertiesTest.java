@@ -12,19 +12,21 @@ class DefaultPropertiesTest {
   @Test
   void addsXRayToW3CPropagatorsOutsideLambda() {
     assertThat(DefaultProperties.forEnvironment(Map.of()))
-        .containsExactly(Map.entry("otel.propagators", "tracecontext,baggage,xray"));
+        .containsOnly(
+            Map.entry("otel.propagators", "tracecontext,baggage,xray"),
+            Map.entry("otel.traces.sampler", "xray"));
   }
 
   @Test
   void usesLambdaPropagatorInsideLambda() {
     assertThat(DefaultProperties.forEnvironment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")))
-        .containsExactly(Map.entry("otel.propagators", "tracecontext,baggage,xray-lambda"));
+        .containsEntry("otel.propagators", "tracecontext,baggage,xray-lambda");
   }
 
   @Test
   void treatsEmptyFunctionNameAsOutsideLambda() {
     assertThat(DefaultProperties.forEnvironment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "")))
-        .containsExactly(Map.entry("otel.propagators", "tracecontext,baggage,xray"));
+        .containsEntry("otel.propagators", "tracecontext,baggage,xray");
   }
 
   @ParameterizedTest

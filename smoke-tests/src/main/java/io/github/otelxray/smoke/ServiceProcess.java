@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * <p>The child gets a clean environment: every {@code OTEL_*}, {@code AWS_*}, {@code ECS_*}, {@code
  * KUBERNETES_*} and {@code JAVA_TOOL_OPTIONS} variable of the parent is dropped, so a developer's
  * shell cannot change what a test sees, and the EC2 metadata endpoint is always pointed at a
- * loopback address so no JVM we start can send a packet to 169.254.169.254. Start-up waits a
+ * loopback address so no JVM we start can send a packet to 169.254.169.254. The sampler is
+ * {@code parentbased_always_on} unless a test sets {@code otel.traces.sampler}. Start-up waits a
  * bounded time; {@link #close()} kills the process through its handle, descendants included.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -169,6 +170,9 @@ public final class ServiceProcess implements AutoCloseable {
       all.put("otel.metrics.exporter", "none");
       all.put("otel.logs.exporter", "none");
       all.put("otel.bsp.schedule.delay", "100");
+      // Tests of ids, propagation and resources want every span; the sampling tests ask for the
+      // xray sampler (our default) explicitly.
+      all.put("otel.traces.sampler", "parentbased_always_on");
       // Loopback only: were an EC2 detector ever to run, it asks a closed loopback port.
       all.put("otel.aws.imds.endpointOverride", "127.0.0.1:9");
       all.putAll(properties);

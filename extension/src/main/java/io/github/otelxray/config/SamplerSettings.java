@@ -1,0 +1,201 @@
+package io.github.otelxray.config;
+
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The X-Ray sampler's settings, read and checked in one place. A bad value never stops the
+ * application: one warning names the key and the value, and the default applies.
+ *
+ * <ul>
+ *   <li>{@code otel.traces.sampler.arg=endpoint=http://host:2000,polling_interval=300}: the ADOT /
+ *       contrib convention, so users switch without edits;
+ *   <li>{@code AWS_XRAY_DAEMON_ADDRESS} ({@code host:port} or {@code tcp:host:port udp:host:port})
+ *       when no endpoint was given, so X-Ray SDK users migrate without edits;
+ *   <li>{@code otel.aws.xray.sampler.rules-file}: an X-Ray SDK local rules file;
+ *   <li>{@code otel.aws.xray.sampler.rule-attribute}: {@code false} leaves out the span attribute
+ *       {@code aws.xray.sampling_rule}.
+ * </ul>
+ */
+public final class SamplerSettings {
+
+  static final String SAMPLER_ARG = "otel.traces.sampler.arg";
+  static final String DAEMON_ADDRESS = "AWS_XRAY_DAEMON_ADDRESS";
+  static final String RULES_FILE = "otel.aws.xray.sampler.rules-file";
+  static final String RULE_ATTRIBUTE = "otel.aws.xray.sampler.rule-attribute";
+  static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:2000");
+  static final long DEFAULT_POLLING_INTERVAL_SECONDS = 300;
+
+  private final URI endpoint;
+  private final long pollingIntervalSeconds;
+  private final Path rulesFile;
+  private final boolean recordRuleName;
+
+  SamplerSettings(URI endpoint, long pollingIntervalSeconds, Path rulesFile, boolean recordRuleName) {
+    this.endpoint = endpoint;
+    this.pollingIntervalSeconds = pollingIntervalSeconds;
+    this.rulesFile = rulesFile;
+    this.recordRuleName = recordRuleName;
+  }
+
+  public static SamplerSettings from(
+      ConfigProperties config, Map<String, String> env, Consumer<String> warn) {
+    URI endpoint = null;
+    long interval = DEFAULT_POLLING_INTERVAL_SECONDS;
+    String arg = config.getString(SAMPLER_ARG);
+    if (arg != null && !arg.trim().isEmpty()) {
+      for (String entry : arg.split(",")) {
+        int equals = entry.indexOf('=');
+        String key = equals < 0 ? entry.trim() : entry.substring(0, equals).trim();
+        String value = equals < 0 ? "" : entry.substring(equals + 1).trim();
+        if (key.isEmpty()) {
+          continue;
+        }
+        if (key.equals("endpoint")) {
+          endpoint = endpoint(value);
+          if (endpoint == null) {
+            warn.accept(
+                SAMPLER_ARG + ": endpoint '" + value + "' is not an http(s)://host:port URL;"
+                    + " using " + DEFAULT_ENDPOINT + ".");
+          }
+        } else if (key.equals("polling_interval")) {
+          interval = positiveSeconds(value);
+          if (interval <= 0) {
+            warn.accept(
+                SAMPLER_ARG + ": polling_interval '" + value + "' is not a positive number of"
+                    + " seconds; using " + DEFAULT_POLLING_INTERVAL_SECONDS + ".");
+            interval = DEFAULT_POLLING_INTERVAL_SECONDS;
+          }
+        } else {
+          warn.accept(
+              SAMPLER_ARG + ": '" + key + "' is not a setting of the xray sampler (it knows"
+                  + " endpoint and polling_interval); ignored.");
+        }
+      }
+    }
+    if (endpoint == null && !hasEndpoint(arg)) {
+      String daemon = env.get(DAEMON_ADDRESS);
+      if (daemon != null && !daemon.trim().isEmpty()) {
+        endpoint = daemonEndpoint(daemon.trim());
+        if (endpoint == null) {
+          warn.accept(
+              DAEMON_ADDRESS + " '" + daemon + "' is not host:port or tcp:host:port udp:host:port;"
+                  + " using " + DEFAULT_ENDPOINT + " for sampling rules.");
+        }
+      }
+    }
+    return new SamplerSettings(
+        endpoint != null ? endpoint : DEFAULT_ENDPOINT,
+        interval,
+        rulesFile(config.getString(RULES_FILE), warn),
+        recordRuleName(config.getString(RULE_ATTRIBUTE), warn));
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public long pollingIntervalSeconds() {
+    return pollingIntervalSeconds;
+  }
+
+  /** The local rules file, or {@code null}. */
+  public Path rulesFile() {
+    return rulesFile;
+  }
+
+  public boolean recordRuleName() {
+    return recordRuleName;
+  }
+
+  private static boolean hasEndpoint(String arg) {
+    return arg != null && arg.contains("endpoint=");
+  }
+
+  /** {@code http(s)://host[:port]} with no path beyond "/"; {@code null} otherwise. */
+  static URI endpoint(String value) {
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme();
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || uri.getHost() == null
+          || uri.getPort() == 0
+          || uri.getPort() > 65535
+          || uri.getPort() < -1
+          || uri.getRawQuery() != null
+          || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
+        return null;
+      }
+      return new URI(scheme.toLowerCase(Locale.ROOT), null, uri.getHost(), uri.getPort(), null, null, null);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** The X-Ray SDK's address forms; the TCP address is the one that serves sampling rules. */
+  static URI daemonEndpoint(String value) {
+    String address = value;
+    if (value.contains(" ") || value.startsWith("tcp:") || value.startsWith("udp:")) {
+      address = null;
+      for (String part : value.split("\\s+")) {
+        if (part.startsWith("tcp:")) {
+          address = part.substring(4);
+        }
+      }
+      if (address == null) {
+        return null;
+      }
+    }
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0 || colon == address.length() - 1) {
+      return null;
+    }
+    return endpoint("http://" + address);
+  }
+
+  private static long positiveSeconds(String value) {
+    try {
+      long seconds = Long.parseLong(value);
+      return seconds > 0 ? seconds : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static Path rulesFile(String value, Consumer<String> warn) {
+    if (value == null || value.trim().isEmpty()) {
+      return null;
+    }
+    try {
+      return Paths.get(value.trim());
+    } catch (InvalidPathException e) {
+      warn.accept(RULES_FILE + " '" + value + "' is not a file path; ignored.");
+      return null;
+    }
+  }
+
+  private static boolean recordRuleName(String value, Consumer<String> warn) {
+    if (value == null || value.trim().isEmpty() || value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    warn.accept(RULE_ATTRIBUTE + " '" + value + "' is not true or false; using true.");
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "endpoint=" + endpoint + ", polling_interval=" + pollingIntervalSeconds + "s"
+        + (rulesFile != null ? ", rules-file=" + rulesFile : "");
+  }
+}

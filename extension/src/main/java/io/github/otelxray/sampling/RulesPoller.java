@@ -1,0 +1,225 @@
+package io.github.otelxray.sampling;
+
+import java.io.Closeable;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps the sampler's rules and targets current, on one daemon thread of its own:
+ *
+ * <ul>
+ *   <li>rules at start, then every polling interval plus a little jitter, and at once when X-Ray
+ *       says a rule changed after our last fetch ({@code LastRuleModification});
+ *   <li>statistics every 10 s, or as often as X-Ray's {@code Interval} asks, and only when some
+ *       rule saw requests (an empty report is never sent);
+ *   <li>after a failed rules fetch, retries at 2 s, 4 s, 8 s ... up to the polling interval (contrib
+ *       waits the whole 5 minutes), keeping the rules in force meanwhile; X-Ray rules not
+ *       refreshed for an hour give way to the local rules file or the built-in default, as in the
+ *       X-Ray SDK.
+ * </ul>
+ *
+ * <p>{@link #pollRules()} and {@link #reportStatistics()} return the delay before they should run
+ * again, so tests drive them directly with a fake API and clock.
+ */
+final class RulesPoller implements Closeable {
+
+  static final long DEFAULT_REPORT_INTERVAL_MILLIS = 10_000;
+  static final long FIRST_RETRY_MILLIS = 2_000;
+  static final long RULES_EXPIRE_AFTER_MILLIS = 60 * 60 * 1000L;
+
+  private final XRaySampler sampler;
+  private final SamplingApi api;
+  private final RulesSnapshot fallback;
+  private final long pollingIntervalMillis;
+  private final LongSupplier clock;
+  private final ProblemLog log;
+  private final String clientId;
+
+  // Touched only by the poller thread (or a test driving it).
+  private long lastRulesFetchMillis = -1;
+  private int rulesFailures;
+  private long reportIntervalMillis = DEFAULT_REPORT_INTERVAL_MILLIS;
+  private ScheduledExecutorService executor;
+
+  RulesPoller(
+      XRaySampler sampler,
+      SamplingApi api,
+      RulesSnapshot fallback,
+      long pollingIntervalMillis,
+      LongSupplier clock,
+      ProblemLog log,
+      String clientId) {
+    this.sampler = sampler;
+    this.api = api;
+    this.fallback = fallback;
+    this.pollingIntervalMillis = pollingIntervalMillis;
+    this.clock = clock;
+    this.log = log;
+    this.clientId = clientId;
+  }
+
+  /** A fresh {@code ClientID}: 24 random lower-case hex digits, one per sampler. */
+  static String newClientId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return String.format("%08x%016x", random.nextInt(), random.nextLong());
+  }
+
+  synchronized void start() {
+    if (executor != null) {
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "otel-xray-sampling");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.schedule(this::rulesTask, 0, TimeUnit.MILLISECONDS);
+    executor.schedule(this::reportTask, DEFAULT_REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  /** Fetches the rules once; returns the delay before the next fetch. */
+  long pollRules() {
+    long now = clock.getAsLong();
+    try {
+      SamplingApiJson.RulesPage page = api.getSamplingRules();
+      for (String skipped : page.skipped) {
+        log.warn("rule:" + skipped, skipped);
+      }
+      if (page.rules.isEmpty()) {
+        throw new SamplingApiException("GetSamplingRules answered with no usable rule");
+      }
+      RulesSnapshot current = sampler.snapshot();
+      RulesSnapshot next = current.withRules(page.rules, RulesSnapshot.Source.XRAY);
+      sampler.replace(next);
+      lastRulesFetchMillis = now;
+      rulesFailures = 0;
+      if (current.source() != RulesSnapshot.Source.XRAY) {
+        log.info(
+            "X-Ray sampling: " + next.appliers().size() + " rules from " + api.endpoint()
+                + " apply to this service; " + page.rules.size() + " rules in total.");
+      }
+      log.recovered(
+          "rules", "X-Ray sampling rules fetched from " + api.endpoint() + " again.");
+      return pollingIntervalMillis + jitter(Math.min(5_000, pollingIntervalMillis / 10));
+    } catch (SamplingApiException | RuntimeException e) {
+      return rulesFailed(now, e);
+    }
+  }
+
+  /** Reports the counts since the last report; returns the delay before the next report. */
+  long reportStatistics() {
+    RulesSnapshot snapshot = sampler.snapshot();
+    if (snapshot.source() != RulesSnapshot.Source.XRAY) {
+      return DEFAULT_REPORT_INTERVAL_MILLIS;
+    }
+    List<RulesSnapshot.RuleCounts> counts = snapshot.drainStatistics();
+    if (counts.isEmpty()) {
+      return reportIntervalMillis;
+    }
+    long now = clock.getAsLong();
+    try {
+      SamplingApiJson.Targets targets = api.getSamplingTargets(counts, clientId, now);
+      for (String problem : targets.problems) {
+        log.warn("target:" + problem, problem);
+      }
+      sampler.replace(sampler.snapshot().withTargets(targets.grants));
+      reportIntervalMillis = nextReportInterval(targets);
+      log.recovered(
+          "targets", "X-Ray sampling statistics reported to " + api.endpoint() + " again.");
+      if (targets.lastRuleModificationMillis != null
+          && targets.lastRuleModificationMillis > lastRulesFetchMillis) {
+        // A rule changed since we fetched: fetch now rather than at the next poll.
+        pollRules();
+      }
+      return reportIntervalMillis;
+    } catch (SamplingApiException | RuntimeException e) {
+      log.warn(
+          "targets",
+          "X-Ray sampling statistics could not be reported to " + api.endpoint() + ": "
+              + describe(e) + ". Rules keep their last targets; retrying in "
+              + DEFAULT_REPORT_INTERVAL_MILLIS / 1000 + " s.");
+      return DEFAULT_REPORT_INTERVAL_MILLIS;
+    }
+  }
+
+  private long rulesFailed(long now, Exception e) {
+    rulesFailures++;
+    RulesSnapshot current = sampler.snapshot();
+    if (current.source() == RulesSnapshot.Source.XRAY
+        && now - lastRulesFetchMillis > RULES_EXPIRE_AFTER_MILLIS) {
+      sampler.replace(fallback);
+      log.warn(
+          "expired",
+          "X-Ray sampling rules have not been refreshed for an hour; sampling with "
+              + fallback.source() + " until they can be fetched.");
+      current = fallback;
+    }
+    log.warn(
+        "rules",
+        "X-Ray sampling rules could not be fetched from " + api.endpoint() + ": " + describe(e)
+            + ". Sampling with " + (current.source() == RulesSnapshot.Source.XRAY
+                ? "the last rules fetched" : current.source().toString())
+            + "; retrying with backoff.");
+    int doublings = Math.min(rulesFailures - 1, 20);
+    long backoff = Math.min(FIRST_RETRY_MILLIS << doublings, pollingIntervalMillis);
+    return backoff + jitter(backoff / 10);
+  }
+
+  private long nextReportInterval(SamplingApiJson.Targets targets) {
+    long shortest = Long.MAX_VALUE;
+    for (RulesSnapshot.TargetGrant grant : targets.grants.values()) {
+      if (grant.intervalSeconds != null && grant.intervalSeconds > 0) {
+        shortest = Math.min(shortest, grant.intervalSeconds * 1000L);
+      }
+    }
+    if (shortest == Long.MAX_VALUE) {
+      return DEFAULT_REPORT_INTERVAL_MILLIS;
+    }
+    return Math.max(1_000, Math.min(shortest, pollingIntervalMillis));
+  }
+
+  private static String describe(Exception e) {
+    return e instanceof SamplingApiException ? e.getMessage() : e.toString();
+  }
+
+  private static long jitter(long bound) {
+    return bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound);
+  }
+
+  private void rulesTask() {
+    reschedule(this::rulesTask, safely(this::pollRules, pollingIntervalMillis));
+  }
+
+  private void reportTask() {
+    reschedule(this::reportTask, safely(this::reportStatistics, DEFAULT_REPORT_INTERVAL_MILLIS));
+  }
+
+  /** A bug of ours must not end the polling thread. */
+  private long safely(LongSupplier step, long delayOnError) {
+    try {
+      return step.getAsLong();
+    } catch (Throwable t) {
+      log.warn("bug", "X-Ray sampling poller failed unexpectedly: " + t);
+      return delayOnError;
+    }
+  }
+
+  private synchronized void reschedule(Runnable task, long delayMillis) {
+    if (executor != null && !executor.isShutdown()) {
+      executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+}

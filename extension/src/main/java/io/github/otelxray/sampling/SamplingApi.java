@@ -1,0 +1,18 @@
+package io.github.otelxray.sampling;
+
+import java.util.List;
+
+/** The two calls of X-Ray's sampling API the poller makes; faked in tests. */
+interface SamplingApi {
+
+  /** All rules, every page of them. */
+  SamplingApiJson.RulesPage getSamplingRules() throws SamplingApiException;
+
+  /** Reports {@code counts} (never empty) and returns X-Ray's targets. */
+  SamplingApiJson.Targets getSamplingTargets(
+      List<RulesSnapshot.RuleCounts> counts, String clientId, long nowMillis)
+      throws SamplingApiException;
+
+  /** Where the calls go, for log messages. */
+  String endpoint();
+}

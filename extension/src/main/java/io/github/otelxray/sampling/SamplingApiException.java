@@ -1,0 +1,15 @@
+package io.github.otelxray.sampling;
+
+/** A failed call to the sampling API or an unusable answer; the message is one log-ready line. */
+final class SamplingApiException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  SamplingApiException(String message) {
+    super(message);
+  }
+
+  SamplingApiException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

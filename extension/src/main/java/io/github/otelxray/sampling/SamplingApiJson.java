@@ -1,0 +1,217 @@
+package io.github.otelxray.sampling;
+
+import io.github.otelxray.sampling.JsonValues.InvalidJson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON of {@code GetSamplingRules} and {@code SamplingTargets}, field names as in the AWS API
+ * reference. Parsing is defensive: a rule or target with a bad value is skipped with a reason and
+ * the others kept (contrib fails the whole update on one bad rule); a response that is not the
+ * expected shape fails as a whole.
+ */
+final class SamplingApiJson {
+
+  private SamplingApiJson() {}
+
+  /** One page of {@code GetSamplingRules}. */
+  static final class RulesPage {
+    final List<SamplingRule> rules;
+    final List<String> skipped;
+    final String nextToken;
+
+    RulesPage(List<SamplingRule> rules, List<String> skipped, String nextToken) {
+      this.rules = rules;
+      this.skipped = skipped;
+      this.nextToken = nextToken;
+    }
+  }
+
+  /** A {@code SamplingTargets} response. */
+  static final class Targets {
+    final Map<String, RulesSnapshot.TargetGrant> grants;
+    final Long lastRuleModificationMillis;
+    final List<String> problems;
+
+    Targets(
+        Map<String, RulesSnapshot.TargetGrant> grants,
+        Long lastRuleModificationMillis,
+        List<String> problems) {
+      this.grants = grants;
+      this.lastRuleModificationMillis = lastRuleModificationMillis;
+      this.problems = problems;
+    }
+  }
+
+  static String rulesRequest(String nextToken) {
+    if (nextToken == null) {
+      return "{}";
+    }
+    return write(Collections.<String, Object>singletonMap("NextToken", nextToken));
+  }
+
+  /**
+   * A {@code SamplingTargets} request. {@code Timestamp} is epoch seconds, as the API's protocol
+   * defines it (contrib and the X-Ray SDK send milliseconds).
+   */
+  static String targetsRequest(
+      List<RulesSnapshot.RuleCounts> counts, String clientId, long nowMillis) {
+    List<Map<String, Object>> documents = new ArrayList<>();
+    for (RulesSnapshot.RuleCounts rule : counts) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("RuleName", rule.ruleName);
+      document.put("ClientID", clientId);
+      document.put("Timestamp", nowMillis / 1000L);
+      document.put("RequestCount", rule.counts.requests);
+      document.put("SampledCount", rule.counts.sampled);
+      document.put("BorrowCount", rule.counts.borrowed);
+      documents.add(document);
+    }
+    return write(Collections.<String, Object>singletonMap("SamplingStatisticsDocuments", documents));
+  }
+
+  static RulesPage parseRules(String body) throws SamplingApiException {
+    Map<String, Object> response = object(body, "GetSamplingRules");
+    Object records = response.get("SamplingRuleRecords");
+    if (!(records instanceof List)) {
+      throw new SamplingApiException(
+          "GetSamplingRules answer has no SamplingRuleRecords array");
+    }
+    List<SamplingRule> rules = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Object record : (List<?>) records) {
+      Object rule = record instanceof Map ? ((Map<?, ?>) record).get("SamplingRule") : null;
+      if (!(rule instanceof Map)) {
+        skipped.add("a rule record without a SamplingRule object was skipped");
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) rule;
+      try {
+        rules.add(rule(fields));
+      } catch (InvalidJson e) {
+        Object name = fields.get("RuleName");
+        skipped.add(
+            "sampling rule '" + (name == null ? "?" : name) + "' was skipped: " + e.getMessage());
+      }
+    }
+    Object token = response.get("NextToken");
+    return new RulesPage(
+        rules, skipped, token instanceof String && !((String) token).isEmpty() ? (String) token : null);
+  }
+
+  static Targets parseTargets(String body) throws SamplingApiException {
+    Map<String, Object> response = object(body, "SamplingTargets");
+    Map<String, RulesSnapshot.TargetGrant> grants = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    Object documents = response.get("SamplingTargetDocuments");
+    if (documents instanceof List) {
+      for (Object document : (List<?>) documents) {
+        if (!(document instanceof Map)) {
+          problems.add("a SamplingTargetDocument that is not an object was skipped");
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) document;
+        try {
+          String name = JsonValues.string(fields, "RuleName");
+          grants.put(name, grant(fields));
+        } catch (InvalidJson e) {
+          problems.add("a sampling target was skipped: " + e.getMessage());
+        }
+      }
+    } else if (documents != null) {
+      throw new SamplingApiException("SamplingTargets answer has a SamplingTargetDocuments that is not an array");
+    }
+    Object unprocessed = response.get("UnprocessedStatistics");
+    if (unprocessed instanceof List) {
+      for (Object entry : (List<?>) unprocessed) {
+        if (entry instanceof Map) {
+          Map<?, ?> fields = (Map<?, ?>) entry;
+          problems.add(
+              "X-Ray did not accept the statistics of rule '" + fields.get("RuleName") + "': "
+                  + fields.get("ErrorCode") + " " + fields.get("Message"));
+        }
+      }
+    }
+    Long lastModification;
+    try {
+      lastModification = JsonValues.timestampMillis(response, "LastRuleModification");
+    } catch (InvalidJson e) {
+      problems.add("SamplingTargets answer: " + e.getMessage());
+      lastModification = null;
+    }
+    return new Targets(grants, lastModification, problems);
+  }
+
+  private static SamplingRule rule(Map<String, Object> fields) throws InvalidJson {
+    String name = JsonValues.string(fields, "RuleName");
+    if (name.isEmpty()) {
+      throw new InvalidJson("RuleName is empty");
+    }
+    int version = JsonValues.integer(fields, "Version");
+    if (version != 1) {
+      // Only version 1 exists; the X-Ray SDK drops other versions too.
+      throw new InvalidJson("Version " + version + " is not supported");
+    }
+    Map<String, String> attributes = new HashMap<>();
+    Object rawAttributes = fields.get("Attributes");
+    if (rawAttributes instanceof Map) {
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) rawAttributes).entrySet()) {
+        if (!(entry.getValue() instanceof String)) {
+          throw new InvalidJson("Attributes." + entry.getKey() + " is not a string");
+        }
+        attributes.put(String.valueOf(entry.getKey()), (String) entry.getValue());
+      }
+    } else if (rawAttributes != null) {
+      throw new InvalidJson("Attributes is not an object");
+    }
+    return new SamplingRule(
+        name,
+        JsonValues.integer(fields, "Priority"),
+        JsonValues.rate(fields, "FixedRate"),
+        JsonValues.nonNegativeInt(fields, "ReservoirSize"),
+        JsonValues.string(fields, "ServiceName"),
+        JsonValues.string(fields, "ServiceType"),
+        JsonValues.string(fields, "Host"),
+        JsonValues.string(fields, "HTTPMethod"),
+        JsonValues.string(fields, "URLPath"),
+        JsonValues.string(fields, "ResourceARN"),
+        attributes,
+        SamplingRule.Origin.XRAY);
+  }
+
+  private static RulesSnapshot.TargetGrant grant(Map<String, Object> fields) throws InvalidJson {
+    double rate = JsonValues.rate(fields, "FixedRate");
+    Integer quota =
+        fields.get("ReservoirQuota") == null
+            ? null
+            : JsonValues.nonNegativeInt(fields, "ReservoirQuota");
+    Long ttl = JsonValues.timestampMillis(fields, "ReservoirQuotaTTL");
+    Integer interval =
+        fields.get("Interval") == null ? null : JsonValues.nonNegativeInt(fields, "Interval");
+    return new RulesSnapshot.TargetGrant(rate, quota, ttl, interval);
+  }
+
+  private static Map<String, Object> object(String body, String call) throws SamplingApiException {
+    try {
+      return JsonValues.parseObject(JsonValues.STRICT, body);
+    } catch (InvalidJson e) {
+      throw new SamplingApiException(call + " answer " + e.getMessage());
+    }
+  }
+
+  private static String write(Map<String, Object> value) {
+    try {
+      return JsonValues.STRICT.asString(value);
+    } catch (IOException e) {
+      // Maps of strings and numbers always serialise.
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.github.otelxray.sampling;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One sampling rule, from X-Ray ({@code GetSamplingRules}), a local rules file or the built-in
+ * default. Field names mirror the API's. Immutable; equal rules keep their reservoir and counters
+ * when a new rule set arrives.
+ */
+final class SamplingRule {
+
+  /** Where the rule came from: only X-Ray's rules are reported back in statistics. */
+  enum Origin {
+    XRAY,
+    LOCAL
+  }
+
+  private final String ruleName;
+  private final int priority;
+  private final double fixedRate;
+  private final int reservoirSize;
+  private final String serviceName;
+  private final String serviceType;
+  private final String host;
+  private final String httpMethod;
+  private final String urlPath;
+  private final String resourceArn;
+  private final Map<String, String> attributes;
+  private final Origin origin;
+
+  SamplingRule(
+      String ruleName,
+      int priority,
+      double fixedRate,
+      int reservoirSize,
+      String serviceName,
+      String serviceType,
+      String host,
+      String httpMethod,
+      String urlPath,
+      String resourceArn,
+      Map<String, String> attributes,
+      Origin origin) {
+    this.ruleName = ruleName;
+    this.priority = priority;
+    this.fixedRate = fixedRate;
+    this.reservoirSize = reservoirSize;
+    this.serviceName = serviceName;
+    this.serviceType = serviceType;
+    this.host = host;
+    this.httpMethod = httpMethod;
+    this.urlPath = urlPath;
+    this.resourceArn = resourceArn;
+    this.attributes = Collections.unmodifiableMap(attributes);
+    this.origin = origin;
+  }
+
+  /** A rule of a local rules file: per-instance {@code fixed_target}, matched in file order. */
+  static SamplingRule local(
+      String name, int order, String host, String httpMethod, String urlPath, int fixedTarget,
+      double rate) {
+    return new SamplingRule(
+        name, order, rate, fixedTarget, "*", "*", host, httpMethod, urlPath, "*",
+        Collections.<String, String>emptyMap(), Origin.LOCAL);
+  }
+
+  String ruleName() {
+    return ruleName;
+  }
+
+  int priority() {
+    return priority;
+  }
+
+  double fixedRate() {
+    return fixedRate;
+  }
+
+  int reservoirSize() {
+    return reservoirSize;
+  }
+
+  String serviceName() {
+    return serviceName;
+  }
+
+  String serviceType() {
+    return serviceType;
+  }
+
+  String host() {
+    return host;
+  }
+
+  String httpMethod() {
+    return httpMethod;
+  }
+
+  String urlPath() {
+    return urlPath;
+  }
+
+  String resourceArn() {
+    return resourceArn;
+  }
+
+  Map<String, String> attributes() {
+    return attributes;
+  }
+
+  Origin origin() {
+    return origin;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SamplingRule)) {
+      return false;
+    }
+    SamplingRule that = (SamplingRule) o;
+    return priority == that.priority
+        && Double.compare(fixedRate, that.fixedRate) == 0
+        && reservoirSize == that.reservoirSize
+        && ruleName.equals(that.ruleName)
+        && serviceName.equals(that.serviceName)
+        && serviceType.equals(that.serviceType)
+        && host.equals(that.host)
+        && httpMethod.equals(that.httpMethod)
+        && urlPath.equals(that.urlPath)
+        && resourceArn.equals(that.resourceArn)
+        && attributes.equals(that.attributes)
+        && origin == that.origin;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ruleName, priority, fixedRate, reservoirSize, host, httpMethod, urlPath);
+  }
+
+  @Override
+  public String toString() {
+    return ruleName + "{priority=" + priority + ", reservoir=" + reservoirSize + "/s, rate="
+        + fixedRate + ", service=" + serviceName + ", type=" + serviceType + ", host=" + host
+        + ", method=" + httpMethod + ", path=" + urlPath + ", arn=" + resourceArn
+        + ", attributes=" + attributes + "}";
+  }
+}
