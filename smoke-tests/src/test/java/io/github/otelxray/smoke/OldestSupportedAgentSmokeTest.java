@@ -52,6 +52,55 @@ class OldestSupportedAgentSmokeTest {
     }
   }
 
+  @Test
+  void oldestAgentAppliesXRayRulesAndNeverTracesTheSamplersOwnCalls() {
+    // Agent 2.23 keeps the instrumentation-suppression switch in another package than 2.33.
+    try (FakeCollector collector = FakeCollector.start();
+        FakeAwsProxy proxy =
+            FakeAwsProxy.start()
+                .rules(
+                    List.of(
+                        FakeAwsProxy.rule("api", 1, "/api/*", 0, 1.0),
+                        FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)));
+        ServiceProcess service =
+            ServiceProcess.builder("old-agent-sampling")
+                .agentJar(SmokeEnvironment.oldestAgentJar())
+                .exportingTo(collector)
+                .property("otel.traces.sampler", "xray")
+                .property("otel.traces.sampler.arg", "endpoint=" + proxy.endpoint())
+                .start()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+      boolean applied = false;
+      for (int i = 0; !applied && System.nanoTime() < deadline; i++) {
+        service.get("/api/old-" + i);
+        applied =
+            collector.spans().stream()
+                .anyMatch(s -> "api".equals(s.attribute("aws.xray.sampling_rule")));
+      }
+      assertThat(applied).as("rule 'api' applied").isTrue();
+      // The first statistics report comes after about 10 s.
+      while (proxy.requests("/SamplingTargets").isEmpty() && System.nanoTime() < deadline) {
+        service.get("/api/old-more");
+        sleep(500);
+      }
+
+      assertThat(proxy.requests("/SamplingTargets")).isNotEmpty();
+      assertThat(proxy.requests())
+          .allSatisfy(
+              r -> assertThat(r.headers()).doesNotContainKeys("traceparent", "x-amzn-trace-id"));
+      assertThat(collector.spans()).allSatisfy(s -> assertThat(s.isServer()).isTrue());
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   private static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
     return spans.stream()
         .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))

@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
  * OpenTelemetry; every span comes from the agent's bytecode instrumentation.
  *
  * <ul>
- *   <li>{@code /hello/...}: 200 and a greeting.
+ *   <li>{@code /hello/...}, {@code /api/...}, {@code /health/...}: 200 (paths for sampling rules
+ *       to tell apart).
  *   <li>{@code /headers}: 200 and the request headers it received, one {@code name: value} a line,
  *       names lower-cased, so a caller can see what was propagated to it.
  *   <li>{@code /call?to=URL}: calls {@code URL} (loopback only) and answers with its status and body.
@@ -43,6 +44,8 @@ public final class SampleService {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/hello", exchange -> respond(exchange, 200, "hello\n"));
+    server.createContext("/api", exchange -> respond(exchange, 200, "{\"ok\":true}\n"));
+    server.createContext("/health", exchange -> respond(exchange, 200, "healthy\n"));
     server.createContext("/headers", SampleService::headers);
     server.createContext("/call", SampleService::call);
     server.createContext("/fail", exchange -> respond(exchange, 500, "failed on purpose\n"));

@@ -1,0 +1,233 @@
+package io.github.otelxray.smoke;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands in for the ADOT collector's {@code awsproxy} in front of AWS X-Ray's sampling API, which
+ * cannot be reached from here: {@code POST /GetSamplingRules} answers with the rules a test sets,
+ * in the API's JSON ({@code SamplingRuleRecords}, numbers for timestamps); {@code POST
+ * /SamplingTargets} grants each reported rule its reservoir as quota for a minute and asks for the
+ * next report in a second. Every request is recorded with its headers and body. A test can make it
+ * fail the ways a real proxy does: HTTP 500, garbage, or hanging until closed.
+ */
+public final class FakeAwsProxy implements AutoCloseable {
+
+  /** How the proxy answers. */
+  public enum Mode {
+    HEALTHY,
+    ERROR_500,
+    GARBAGE,
+    HANG
+  }
+
+  /** One request as received: path, lower-cased header names, body. */
+  public record Request(String path, Map<String, String> headers, String body) {}
+
+  private final HttpServer server;
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch released = new CountDownLatch(1);
+  private volatile List<Map<String, Object>> rules = List.of();
+  private volatile Mode mode = Mode.HEALTHY;
+
+  private FakeAwsProxy(HttpServer server) {
+    this.server = server;
+  }
+
+  public static FakeAwsProxy start() {
+    return start(0);
+  }
+
+  /** Starts on {@code port} (0: any free one), e.g. one a test reserved while "the proxy is down". */
+  public static FakeAwsProxy start(int port) {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      FakeAwsProxy proxy = new FakeAwsProxy(server);
+      server.createContext("/", proxy::handle);
+      server.setExecutor(Executors.newCachedThreadPool(FakeCollector.daemon("fake-awsproxy")));
+      server.start();
+      return proxy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A free loopback port, for a proxy that will come up later. */
+  public static int reservePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One rule in the shape of a {@code SamplingRule}, matching any service, host and method. */
+  public static Map<String, Object> rule(
+      String name, int priority, String urlPath, int reservoirSize, double fixedRate) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("RuleName", name);
+    rule.put("RuleARN", "arn:aws:xray:eu-west-1:111122223333:sampling-rule/" + name);
+    rule.put("ResourceARN", "*");
+    rule.put("Priority", priority);
+    rule.put("FixedRate", fixedRate);
+    rule.put("ReservoirSize", reservoirSize);
+    rule.put("ServiceName", "*");
+    rule.put("ServiceType", "*");
+    rule.put("Host", "*");
+    rule.put("HTTPMethod", "*");
+    rule.put("URLPath", urlPath);
+    rule.put("Version", 1);
+    rule.put("Attributes", Map.of());
+    return rule;
+  }
+
+  public FakeAwsProxy rules(List<Map<String, Object>> rules) {
+    this.rules = List.copyOf(rules);
+    return this;
+  }
+
+  public FakeAwsProxy mode(Mode mode) {
+    this.mode = mode;
+    return this;
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  public List<Request> requests(String path) {
+    return requests.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  /** Every {@code SamplingStatisticsDocuments} entry received so far. */
+  public List<Map<String, Object>> statisticsDocuments() {
+    List<Map<String, Object>> documents = new ArrayList<>();
+    for (Request request : requests("/SamplingTargets")) {
+      try {
+        Object list = JSON.std.mapFrom(request.body()).get("SamplingStatisticsDocuments");
+        if (list instanceof List<?> entries) {
+          for (Object entry : entries) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> document = (Map<String, Object>) entry;
+            documents.add(document);
+          }
+        }
+      } catch (IOException e) {
+        throw new AssertionError("the sampler sent invalid JSON: " + request.body(), e);
+      }
+    }
+    return documents;
+  }
+
+  /** The sum of one counter over every statistics document for {@code ruleName}. */
+  public long sum(String ruleName, String counter) {
+    return statisticsDocuments().stream()
+        .filter(d -> ruleName.equals(d.get("RuleName")))
+        .mapToLong(d -> ((Number) d.getOrDefault(counter, 0)).longValue())
+        .sum();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Map<String, String> headers = new LinkedHashMap<>();
+      exchange.getRequestHeaders()
+          .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+      String path = exchange.getRequestURI().getPath();
+      requests.add(new Request(path, headers, body));
+      switch (mode) {
+        case ERROR_500 -> {
+          exchange.sendResponseHeaders(500, -1);
+          return;
+        }
+        case GARBAGE -> {
+          send(exchange, "<html>502 Bad Gateway</html>{\"SamplingRule");
+          return;
+        }
+        case HANG -> {
+          try {
+            released.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return;
+        }
+        default -> {}
+      }
+      if (path.equals("/GetSamplingRules")) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        double now = System.currentTimeMillis() / 1000.0;
+        for (Map<String, Object> rule : rules) {
+          records.add(Map.of("CreatedAt", now - 3600, "ModifiedAt", now - 60, "SamplingRule", rule));
+        }
+        send(exchange, JSON.std.asString(Map.of("SamplingRuleRecords", records)));
+      } else if (path.equals("/SamplingTargets")) {
+        send(exchange, targetsFor(body));
+      } else {
+        exchange.sendResponseHeaders(404, -1);
+      }
+    }
+  }
+
+  private String targetsFor(String requestBody) throws IOException {
+    Object documents = JSON.std.mapFrom(requestBody).get("SamplingStatisticsDocuments");
+    List<Map<String, Object>> targets = new ArrayList<>();
+    long now = System.currentTimeMillis() / 1000;
+    if (documents instanceof List<?> list) {
+      for (Object entry : list) {
+        Object name = ((Map<?, ?>) entry).get("RuleName");
+        rules.stream()
+            .filter(rule -> rule.get("RuleName").equals(name))
+            .findFirst()
+            .ifPresent(
+                rule ->
+                    targets.add(
+                        Map.of(
+                            "RuleName", name,
+                            "FixedRate", rule.get("FixedRate"),
+                            "ReservoirQuota", rule.get("ReservoirSize"),
+                            "ReservoirQuotaTTL", now + 60,
+                            "Interval", 1)));
+      }
+    }
+    return JSON.std.asString(
+        Map.of(
+            "LastRuleModification", now - 60,
+            "SamplingTargetDocuments", targets,
+            "UnprocessedStatistics", List.of()));
+  }
+
+  private static void send(HttpExchange exchange, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    released.countDown();
+    server.stop(0);
+  }
+}
