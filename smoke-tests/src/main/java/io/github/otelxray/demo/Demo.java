@@ -1,6 +1,7 @@
 package io.github.otelxray.demo;
 
 import io.github.otelxray.smoke.ExportedSpan;
+import io.github.otelxray.smoke.FakeAwsProxy;
 import io.github.otelxray.smoke.FakeCollector;
 import io.github.otelxray.smoke.ServiceProcess;
 import io.github.otelxray.smoke.SmokeEnvironment;
@@ -14,8 +15,10 @@ import java.util.Map;
 /**
  * The newcomer's demo: two sample services ({@code storefront} calls {@code inventory}) under the
  * real agent with the extension, exporting OTLP to an embedded receiver in place of the ADOT
- * collector. It sends a few requests, with and without {@code X-Amzn-Trace-Id}, and prints each
- * trace as the X-Ray console would lay it out. Everything stays on 127.0.0.1.
+ * collector, and sampling by X-Ray rules that an embedded fake of the collector's awsproxy serves
+ * (health checks at 0 %, everything else at 100 %). It sends a few requests, with and without
+ * {@code X-Amzn-Trace-Id}, and prints each trace as the X-Ray console would lay it out, with the
+ * rule that sampled it. Everything stays on 127.0.0.1.
  */
 public final class Demo {
 
@@ -25,10 +28,19 @@ public final class Demo {
     System.out.println(
         "agent " + SmokeEnvironment.agentVersion() + " + " + SmokeEnvironment.extensionJar());
     try (FakeCollector collector = FakeCollector.start();
-        ServiceProcess inventory =
-            ServiceProcess.builder("inventory").exportingTo(collector).start();
-        ServiceProcess storefront =
-            ServiceProcess.builder("storefront").exportingTo(collector).start()) {
+        FakeAwsProxy proxy =
+            FakeAwsProxy.start()
+                .rules(
+                    List.of(
+                        FakeAwsProxy.rule("health-checks", 1, "/health*", 0, 0.0),
+                        FakeAwsProxy.rule("Default", 10000, "*", 1, 1.0)));
+        ServiceProcess inventory = xrayService("inventory", collector, proxy);
+        ServiceProcess storefront = xrayService("storefront", collector, proxy)) {
+      awaitRules(inventory);
+      awaitRules(storefront);
+      System.out.println();
+      System.out.println("sampling rules from the fake awsproxy: 'health-checks' /health* at 0 %,"
+          + " 'Default' everything else at 100 %");
       String items = encode(inventory.url("/hello/items"));
       String broken = encode(inventory.url("/fail"));
       long now = System.currentTimeMillis() / 1000;
@@ -46,6 +58,8 @@ public final class Demo {
                   "X-Amzn-Trace-Id: " + incoming + "  (continued)"),
               new Request("/call?to=" + broken, Map.of(), "downstream fails: a fault"),
               new Request("/missing", Map.of(), "not found: an error"),
+              new Request("/health/live", Map.of(), "rule health-checks samples 0 %: not exported"),
+              new Request("/health/ready", Map.of(), "rule health-checks samples 0 %: not exported"),
               new Request(
                   "/hello/quiet",
                   Map.of("X-Amzn-Trace-Id", unsampled),
@@ -70,6 +84,31 @@ public final class Demo {
       System.out.println("What the collector received, as X-Ray traces:");
       System.out.println();
       System.out.print(TraceTree.render(spans));
+    }
+  }
+
+  private static ServiceProcess xrayService(
+      String name, FakeCollector collector, FakeAwsProxy proxy) {
+    return ServiceProcess.builder(name)
+        .exportingTo(collector)
+        .property("otel.traces.sampler", "xray")
+        .property("otel.traces.sampler.arg", "endpoint=" + proxy.endpoint())
+        .start();
+  }
+
+  /** Waits (bounded) until the service says the X-Ray rules are in force. */
+  private static void awaitRules(ServiceProcess service) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!service.output().contains("X-Ray sampling: ")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no sampling rules arrived:\n" + service.output());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

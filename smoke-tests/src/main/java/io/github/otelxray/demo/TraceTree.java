@@ -26,7 +26,12 @@ final class TraceTree {
         .forEach(s -> byTrace.computeIfAbsent(s.traceId(), t -> new ArrayList<>()).add(s));
     StringBuilder out = new StringBuilder();
     for (List<ExportedSpan> trace : byTrace.values()) {
-      out.append("trace ").append(trace.get(0).xrayTraceId()).append('\n');
+      out.append("trace ").append(trace.get(0).xrayTraceId());
+      Object rule = trace.get(0).attribute("aws.xray.sampling_rule");
+      if (rule != null) {
+        out.append("  (sampled by rule '").append(rule).append("')");
+      }
+      out.append('\n');
       Set<String> ids = new HashSet<>();
       trace.forEach(s -> ids.add(s.spanId()));
       for (ExportedSpan span : trace) {

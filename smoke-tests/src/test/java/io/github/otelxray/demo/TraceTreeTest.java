@@ -42,6 +42,17 @@ class TraceTreeTest {
         .contains("(parent 53995c3f42cd8ad8 from the caller)");
   }
 
+  @Test
+  void namesTheSamplingRuleThatSampledTheTrace() {
+    ExportedSpan root =
+        new ExportedSpan(TRACE, "aaaaaaaaaaaaaaaa", "", "GET /x", "SPAN_KIND_SERVER", 0, 1,
+            "STATUS_CODE_UNSET", Map.of("aws.xray.sampling_rule", "checkout"),
+            Map.of("service.name", "storefront"));
+
+    assertThat(TraceTree.render(List.of(root)).lines().findFirst().orElseThrow())
+        .isEqualTo("trace 1-6b03edcd-8c40ced8901250262c8a0f89  (sampled by rule 'checkout')");
+  }
+
   @ParameterizedTest
   @CsvSource({"200,''", "302,''", "400,error", "404,error", "429,throttle", "500,fault", "503,fault"})
   void marksStatusesAsTheAwsXrayExporterDoes(long status, String mark) {
