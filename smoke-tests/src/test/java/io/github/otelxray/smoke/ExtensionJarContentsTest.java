@@ -47,7 +47,7 @@ class ExtensionJarContentsTest {
   }
 
   @Test
-  void registersTheEntryPoint() throws IOException {
+  void registersTheEntryPointAndTheXraySampler() throws IOException {
     try (JarFile jar = new JarFile(SmokeEnvironment.extensionJar().toFile())) {
       JarEntry services =
           jar.getJarEntry(
@@ -59,6 +59,15 @@ class ExtensionJarContentsTest {
             .isEqualTo("io.github.otelxray.XRayExtension");
       }
       assertThat(jar.getJarEntry("io/github/otelxray/XRayExtension.class")).isNotNull();
+      JarEntry sampler =
+          jar.getJarEntry(
+              "META-INF/services/"
+                  + "io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSamplerProvider");
+      assertThat(sampler).as("sampler service file").isNotNull();
+      try (InputStream in = jar.getInputStream(sampler)) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim())
+            .isEqualTo("io.github.otelxray.sampling.XRaySamplerProvider");
+      }
     }
   }
 
