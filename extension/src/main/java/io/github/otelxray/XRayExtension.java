@@ -1,6 +1,7 @@
 package io.github.otelxray;
 
 import io.github.otelxray.config.DefaultProperties;
+import io.github.otelxray.config.XRayServiceName;
 import io.github.otelxray.ids.XRayIdGenerator;
 import io.github.otelxray.propagation.XRayPropagatorSubstitution;
 import io.github.otelxray.resources.AwsResourceDetection;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       Lambda; {@code otel.traces.sampler=xray}) as a properties supplier, so every setting of
  *       the user wins;
  *   <li>AWS resource detection for the platforms evident from env vars and local files;
+ *   <li>the X-Ray SDK's {@code AWS_XRAY_TRACING_NAME} as the service name when none is set;
  *   <li>X-Ray trace ids;
  *   <li>our X-Ray propagators in place of the agent's copies of contrib's;
  *   <li>the X-Ray sampler ({@code xray}, the default sampler) bound to the resource and polling;
@@ -37,6 +39,7 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
     customizer
         .addPropertiesSupplier(() -> DefaultProperties.forEnvironment(System.getenv()))
         .addPropertiesCustomizer(AwsResourceDetection.forThisProcess())
+        .addPropertiesCustomizer(XRayServiceName.forThisProcess())
         .addResourceCustomizer(
             (configured, config) -> {
               resource.set(configured);

@@ -1,0 +1,51 @@
+package io.github.otelxray.config;
+
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Collections;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The X-Ray SDK's service name setting carried over: {@code AWS_XRAY_TRACING_NAME} (or the SDK's
+ * system property {@code com.amazonaws.xray.strategy.tracingName}; the variable wins, as in the
+ * SDK) becomes {@code service.name} when the user set no service name the OpenTelemetry way.
+ *
+ * <p>A properties customizer rather than a default: {@code otel.service.name} beats a {@code
+ * service.name} in {@code otel.resource.attributes}, so a default would override the user's
+ * resource attribute. Here it applies only when neither is set.
+ */
+public final class XRayServiceName implements Function<ConfigProperties, Map<String, String>> {
+
+  static final String ENV = "AWS_XRAY_TRACING_NAME";
+  static final String PROPERTY = "com.amazonaws.xray.strategy.tracingName";
+
+  private final Map<String, String> env;
+  private final Function<String, String> systemProperties;
+
+  XRayServiceName(Map<String, String> env, Function<String, String> systemProperties) {
+    this.env = env;
+    this.systemProperties = systemProperties;
+  }
+
+  public static XRayServiceName forThisProcess() {
+    return new XRayServiceName(System.getenv(), System::getProperty);
+  }
+
+  @Override
+  public Map<String, String> apply(ConfigProperties config) {
+    String name = firstNonBlank(env.get(ENV), systemProperties.apply(PROPERTY));
+    if (name == null
+        || config.getString("otel.service.name") != null
+        || config.getMap("otel.resource.attributes").containsKey("service.name")) {
+      return Collections.emptyMap();
+    }
+    return Collections.singletonMap("otel.service.name", name);
+  }
+
+  private static String firstNonBlank(String first, String second) {
+    if (first != null && !first.trim().isEmpty()) {
+      return first.trim();
+    }
+    return second != null && !second.trim().isEmpty() ? second.trim() : null;
+  }
+}
