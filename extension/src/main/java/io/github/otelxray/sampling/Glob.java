@@ -51,13 +51,15 @@ final class Glob {
     int starP = -1;
     int starT = 0;
     while (t < text.length()) {
-      if (p < pattern.length()
+      // The wildcard test comes first: a '*' in the value is an ordinary character and must not
+      // be taken as the pattern's literal '*'.
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
+        starP = p++;
+        starT = t;
+      } else if (p < pattern.length()
           && (pattern.charAt(p) == '?' || pattern.charAt(p) == lower(text.charAt(t)))) {
         p++;
         t++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        starP = p++;
-        starT = t;
       } else if (starP >= 0) {
         p = starP + 1;
         t = ++starT;

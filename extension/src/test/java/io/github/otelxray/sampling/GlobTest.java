@@ -1,0 +1,151 @@
+package io.github.otelxray.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GlobTest {
+
+  @ParameterizedTest(name = "''{0}'' matches ''{1}'': {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // pattern       | value             | matches
+        "*               | anything          | true",
+        "*               | ''                | true",
+        "**              | ''                | true",
+        "/api/*          | /api/             | true",
+        "/api/*          | /api/orders/7     | true",
+        "/api/*          | /api              | false",
+        "*.js            | /static/app.js    | true",
+        "*.js            | /static/app.json  | false",
+        "a*b*c           | abc               | true",
+        "a*b*c           | aXXbYYc           | true",
+        "a*b*c           | aXXbYY            | false",
+        "*abc            | ababc             | true",
+        "?               | x                 | true",
+        "?               | ''                | false",
+        "?               | xy                | false",
+        "/v?/items       | /v2/items         | true",
+        "/v?/items       | /v10/items        | false",
+        "???*            | abc               | true",
+        "???*            | ab                | false",
+        "*?              | ''                | false",
+        "*?              | a                 | true",
+      })
+  void matchesStarAsAnyRunAndQuestionMarkAsExactlyOneCharacter(
+      String pattern, String value, boolean matches) {
+    assertThat(Glob.compile(pattern).matches(value)).isEqualTo(matches);
+  }
+
+  @ParameterizedTest(name = "''{0}'' matches ''{1}'': {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "GET             | GET               | true",
+        "GET             | POST              | false",
+        "/health         | /health           | true",
+        "/health         | /healthz          | false",
+        "/health         | /x/health         | false",
+        "''              | ''                | true",
+        "''              | x                 | false",
+      })
+  void matchesLiteralPatternsAgainstTheWholeValue(String pattern, String value, boolean matches) {
+    assertThat(Glob.compile(pattern).matches(value)).isEqualTo(matches);
+  }
+
+  @ParameterizedTest(name = "''{0}'' matches ''{1}''")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // contrib gets the wildcard rows wrong: its wildcard matching is case-sensitive.
+        "g*              | GET",
+        "G*              | get",
+        "/F*             | /foo",
+        "/f*             | /Foo/Bar",
+        "p?st            | POST",
+        "*.EXAMPLE.com   | api.example.COM",
+        "get             | GET",
+        "/Health         | /health",
+      })
+  void matchesGlobsWithoutRegardToCase(String pattern, String value) {
+    assertThat(Glob.compile(pattern).matches(value)).isTrue();
+  }
+
+  @ParameterizedTest(name = "''{0}'' matches ''{1}'': {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "api.example.com | api.example.com   | true",
+        "api.example.com | apiXexampleXcom   | false",
+        "*.example.com   | api.example.com   | true",
+        "*.example.com   | api-example.com   | false",
+        "v1.?            | v1.2              | true",
+        "v1.?            | v1x2              | false",
+      })
+  void treatsDotAsALiteralCharacter(String pattern, String value, boolean matches) {
+    assertThat(Glob.compile(pattern).matches(value)).isEqualTo(matches);
+  }
+
+  @Test
+  void treatsRegexMetacharactersLiterally() {
+    assertThat(Glob.compile("/a+b(c)[d]$").matches("/a+b(c)[d]$")).isTrue();
+    assertThat(Glob.compile("/a+b").matches("/aab")).isFalse();
+  }
+
+  @Test
+  void treatsMissingValueAsEmptyStringSoOnlyStarLikePatternsMatchIt() {
+    assertThat(Glob.compile("*").matches(null)).isTrue();
+    assertThat(Glob.compile("***").matches(null)).isTrue();
+    assertThat(Glob.compile("").matches(null)).isTrue();
+    assertThat(Glob.compile("?").matches(null)).isFalse();
+    assertThat(Glob.compile("GET").matches(null)).isFalse();
+    assertThat(Glob.compile("/*").matches(null)).isFalse();
+  }
+
+  @Test
+  void treatsNullPatternAsMatchingEverything() {
+    Glob glob = Glob.compile(null);
+
+    assertThat(glob.matchesAll()).isTrue();
+    assertThat(glob.matches("x")).isTrue();
+    assertThat(glob.matches(null)).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"*, true", "***, true", "'', false", "*?, false", "a*, false", "?, false"})
+  void reportsMatchesAllOnlyForPatternsOfStarsAlone(String pattern, boolean matchesAll) {
+    assertThat(Glob.compile(pattern).matchesAll()).isEqualTo(matchesAll);
+  }
+
+  @Test
+  void staysCorrectForPatternsWithManyStars() {
+    // Naive recursive backtracking is exponential here; the answers must still be exact.
+    String pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*b";
+    String manyAs = "a".repeat(5_000);
+
+    assertThat(Glob.compile(pattern).matches(manyAs)).isFalse();
+    assertThat(Glob.compile(pattern).matches(manyAs + "b")).isTrue();
+    assertThat(Glob.compile("*".repeat(200) + "?").matches(manyAs)).isTrue();
+    assertThat(Glob.compile("*?*?*?*?*?*?*?*?*?*?*?*?").matches("a".repeat(11))).isFalse();
+    assertThat(Glob.compile("*?*?*?*?*?*?*?*?*?*?*?*?").matches("a".repeat(12))).isTrue();
+  }
+
+  @ParameterizedTest(name = "''{0}'' matches ''{1}''")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // A '*' in the value is an ordinary character: the pattern's '*' must still be able to
+        // stretch over it and beyond.
+        "a*      | a*b",
+        "/api/*  | /api/*/orders",
+        "*a      | *ba",
+        "*       | *",
+        "a*      | a*",
+      })
+  void matchesValuesThatThemselvesContainAStar(String pattern, String value) {
+    assertThat(Glob.compile(pattern).matches(value)).isTrue();
+  }
+}
