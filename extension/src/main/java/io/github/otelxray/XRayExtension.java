@@ -1,6 +1,8 @@
 package io.github.otelxray;
 
 import io.github.otelxray.config.DefaultProperties;
+import io.github.otelxray.config.ExportSettings;
+import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.config.XRayServiceName;
 import io.github.otelxray.ids.XRayIdGenerator;
 import io.github.otelxray.propagation.XRayPropagatorSubstitution;
@@ -11,6 +13,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 /**
  * The extension's one entry point. It holds no state: it wires the parts, each of which lives in
@@ -25,10 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>X-Ray trace ids;
  *   <li>our X-Ray propagators in place of the agent's copies of contrib's;
  *   <li>the X-Ray sampler ({@code xray}, the default sampler) bound to the resource and polling;
- *   <li>every configured sampler made to decide for parents that left the decision to us.
+ *   <li>every configured sampler made to decide for parents that left the decision to us;
+ *   <li>every span exporter wrapped: secrets redacted, chosen attributes listed as X-Ray
+ *       annotations, in the export thread.
  * </ul>
  */
 public final class XRayExtension implements AutoConfigurationCustomizerProvider {
+
+  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.export");
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
@@ -36,6 +43,8 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
     // the X-Ray rules match it, so it travels from one customizer to the other through this
     // local, which lives exactly as long as this autoconfiguration run.
     AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
+    // Read once, so a second configured exporter does not repeat the settings' warnings.
+    AtomicReference<ExportSettings> exportSettings = new AtomicReference<>();
     customizer
         .addPropertiesSupplier(() -> DefaultProperties.forEnvironment(System.getenv()))
         .addPropertiesCustomizer(AwsResourceDetection.forThisProcess())
@@ -48,6 +57,12 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
         .addTracerProviderCustomizer(
             (builder, config) -> builder.setIdGenerator(XRayIdGenerator.getInstance()))
         .addPropagatorCustomizer(new XRayPropagatorSubstitution())
+        .addSpanExporterCustomizer(
+            (exporter, config) ->
+                XRaySpanExporter.wrap(
+                    exporter,
+                    exportSettings.updateAndGet(
+                        known -> known != null ? known : ExportSettings.from(config, LOGGER::warning))))
         .addSamplerCustomizer(
             (sampler, config) ->
                 DeferredParent.honouredBy(XRaySamplerProvider.startFor(sampler, resource.get())));

@@ -179,7 +179,10 @@ public final class ServiceProcess implements AutoCloseable {
       all.forEach((key, value) -> command.add("-D" + key + "=" + value));
       command.add("-Xshare:auto");
       command.add("-cp");
-      command.add(classpathOf(SampleService.class).toString());
+      List<String> classpath = new ArrayList<>();
+      classpath.add(classpathOf(SampleService.class).toString());
+      SmokeEnvironment.appLibraries().forEach(jar -> classpath.add(jar.toString()));
+      command.add(String.join(java.io.File.pathSeparator, classpath));
       command.add(SampleService.class.getName());
 
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -34,6 +34,16 @@ public final class SmokeEnvironment {
     return PROPERTIES.getProperty("agent.oldest.version");
   }
 
+  /** Jars the sample apps may use (the OpenTelemetry API), copied by the build. */
+  public static java.util.List<Path> appLibraries() {
+    Path dir = Path.of(PROPERTIES.getProperty("app.libs"));
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("app libraries not found in " + dir + ": build first", e);
+    }
+  }
+
   public static Path extensionJar() {
     return existing("extension.jar");
   }

@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code /hello/...}, {@code /api/...}, {@code /health/...}: 200 (paths for sampling rules
  *       to tell apart).
+ *   <li>{@code /order}: 200, after setting attributes on the current span (see {@link
+ *       OrderHandler}).
  *   <li>{@code /headers}: 200 and the request headers it received, one {@code name: value} a line,
  *       names lower-cased, so a caller can see what was propagated to it.
  *   <li>{@code /call?to=URL}: calls {@code URL} (loopback only) and answers with its status and body.
@@ -46,6 +48,12 @@ public final class SampleService {
     server.createContext("/hello", exchange -> respond(exchange, 200, "hello\n"));
     server.createContext("/api", exchange -> respond(exchange, 200, "{\"ok\":true}\n"));
     server.createContext("/health", exchange -> respond(exchange, 200, "healthy\n"));
+    server.createContext(
+        "/order",
+        exchange -> {
+          OrderHandler.annotateCurrentSpan();
+          respond(exchange, 200, "order o-1001\n");
+        });
     server.createContext("/headers", SampleService::headers);
     server.createContext("/call", SampleService::call);
     server.createContext("/fail", exchange -> respond(exchange, 500, "failed on purpose\n"));

@@ -1,0 +1,158 @@
+package io.github.otelxray.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otelxray.config.ExportSettings;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UrlRedactionTest {
+
+  private final UrlRedaction redaction =
+      new UrlRedaction(ExportSettings.DEFAULT_REDACTED_QUERY_PARAMS, true);
+
+  static Stream<String> defaultParams() {
+    return ExportSettings.DEFAULT_REDACTED_QUERY_PARAMS.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("defaultParams")
+  void redactsEveryDefaultParameterInAFullUrl(String param) {
+    assertThat(redaction.url("https://api.example.com/v1/items?" + param + "=s3cr3t&page=2#top"))
+        .isEqualTo("https://api.example.com/v1/items?" + param + "=REDACTED&page=2#top");
+  }
+
+  @ParameterizedTest
+  @MethodSource("defaultParams")
+  void redactsEveryDefaultParameterInAQueryOnItsOwn(String param) {
+    assertThat(redaction.query("a=1&" + param + "=s3cr3t")).isEqualTo("a=1&" + param + "=REDACTED");
+  }
+
+  @ParameterizedTest
+  @MethodSource("defaultParams")
+  void redactsEveryDefaultParameterInATarget(String param) {
+    assertThat(redaction.url("/login?" + param + "=s3cr3t"))
+        .isEqualTo("/login?" + param + "=REDACTED");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "?password=hunter2&page=2,                 ?password=REDACTED&page=2",
+    "?PASSWORD=hunter2,                        ?PASSWORD=REDACTED",
+    "?Password=hunter2,                        ?Password=REDACTED",
+    "?x-amz-signature=abc,                     ?x-amz-signature=REDACTED",
+    "?X-AMZ-SIGNATURE=abc,                     ?X-AMZ-SIGNATURE=REDACTED",
+    "?X%2DAmz%2DSignature=abc,                 ?X%2DAmz%2DSignature=REDACTED",
+    "?x%2damz%2dsignature=abc,                 ?x%2damz%2dsignature=REDACTED",
+    "?%70assword=hunter2,                      ?%70assword=REDACTED",
+    "?api%5Fkey=k,                             ?api%5Fkey=REDACTED",
+    "?token=a%20b%26c&next=%2Fhome,            ?token=REDACTED&next=%2Fhome",
+    "?X-Amz-Credential=AKIA%2F20240101%2Fus-east-1&X-Amz-Date=20240101T000000Z, ?X-Amz-Credential=REDACTED&X-Amz-Date=20240101T000000Z",
+  })
+  void comparesDecodedNamesIgnoringCaseAndKeepsTheNameAsWritten(String query, String expected) {
+    assertThat(redaction.url("https://h.example" + query))
+        .isEqualTo("https://h.example" + expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/p?a=1&b=2&c,                      other parameters",
+    "/p?token,                          no equals sign hides nothing",
+    "/p?token=,                         empty value hides nothing",
+    "/p?token=REDACTED,                 already redacted",
+    "/p?tokens=x&mytoken=y&token_=z,    names differ",
+    "/p#?token=x,                       question mark inside the fragment",
+    "/p?q=%E2%9C%93&x=%zz&y=a+b,        odd encodings elsewhere",
+    "/p?%zz=1&tok%en=2,                 undecodable names",
+    "/p,                                no query",
+  })
+  void returnsTheSameStringWhenThereIsNothingToRedact(String url, String why) {
+    assertThat(redaction.url(url)).isSameAs(url);
+  }
+
+  @Test
+  void keepsEveryOtherByteAsWritten() {
+    String url = "http://h:8080/a%20b/c|d?q=caf%C3%A9+au+lait&token=t0k&empty=&flag&token=second#frag?token=x";
+
+    assertThat(redaction.url(url))
+        .isEqualTo(
+            "http://h:8080/a%20b/c|d?q=caf%C3%A9+au+lait&token=REDACTED&empty=&flag&token=REDACTED#frag?token=x");
+  }
+
+  @Test
+  void valueMayContainEqualsSigns() {
+    assertThat(redaction.query("signature=abc==&x=1")).isEqualTo("signature=REDACTED&x=1");
+  }
+
+  @Test
+  void toleratesALeadingQuestionMarkInAQueryOnItsOwn() {
+    assertThat(redaction.query("?secret=x")).isEqualTo("?secret=REDACTED");
+  }
+
+  @Test
+  void aPlusInANameIsASpaceOnceDecoded() {
+    UrlRedaction spaced = new UrlRedaction(List.of("my token"), true);
+
+    assertThat(spaced.query("my+token=x&my%20token=y"))
+        .isEqualTo("my+token=REDACTED&my%20token=REDACTED");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "https://user:pass@host/,                        https://user:REDACTED@host/",
+    "https://user:p%40ss@host:8443/x?y=1,            https://user:REDACTED@host:8443/x?y=1",
+    "https://user:pass:word@host,                    https://user:REDACTED@host",
+    "https://ghp_token@github.com/org/repo.git,      https://REDACTED@github.com/org/repo.git",
+    "postgresql://app:pw@db:5432/orders,             postgresql://app:REDACTED@db:5432/orders",
+    "https://user:pass@host/?token=t#f,              https://user:REDACTED@host/?token=REDACTED#f",
+    "https://us@er:pa@ss@host/,                      https://us@er:REDACTED@host/",
+  })
+  void redactsUserinfoPasswordsBecauseUrlsCarryCredentials(String url, String expected) {
+    assertThat(redaction.url(url)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://REDACTED:REDACTED@host/",
+        "https://user:@host/",
+        "https://host/path/@handle",
+        "https://host/p?next=https://u:p@other/",
+        "https://host/#u:p@x",
+        "/relative/u:p@x",
+        "mailto:user@example.com",
+        "1http://u:p@x/",
+      })
+  void leavesUrlsWithoutAuthorityCredentialsAlone(String url) {
+    assertThat(redaction.url(url)).isSameAs(url);
+  }
+
+  @Test
+  void redactsUserinfoEvenWithNoQueryParametersConfigured() {
+    UrlRedaction none = new UrlRedaction(List.of(), true);
+
+    assertThat(none.url("https://u:p@h/?token=x")).isEqualTo("https://u:REDACTED@h/?token=x");
+  }
+
+  @Test
+  void leavesUserinfoWhenToldTo() {
+    UrlRedaction paramsOnly = new UrlRedaction(List.of("token"), false);
+    String url = "https://u:p@h/?token=x";
+
+    assertThat(paramsOnly.url(url)).isEqualTo("https://u:p@h/?token=REDACTED");
+  }
+
+  @Test
+  void usesTheConfiguredNamesOnly() {
+    UrlRedaction custom = new UrlRedaction(List.of("sid"), true);
+
+    assertThat(custom.query("sid=1&token=2")).isEqualTo("sid=REDACTED&token=2");
+    assertThat(custom.isSecretParam("SID")).isTrue();
+    assertThat(custom.isSecretParam("token")).isFalse();
+  }
+}

@@ -1,0 +1,96 @@
+package io.github.otelxray.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What leaves the process: chosen attributes listed in {@code aws.xray.annotations} for the
+ * collector's awsxray exporter to index, and no secret anywhere in the exported spans.
+ *
+ * <p>Fakes: the ADOT collector ({@link FakeCollector}, OTLP protobuf), which cannot run here; the
+ * assertions are on the OTLP the real agent sent, which is exactly what the collector would turn
+ * into X-Ray segments.
+ */
+class ExportSmokeTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private FakeCollector collector;
+
+  @BeforeEach
+  void startCollector() {
+    collector = FakeCollector.start();
+  }
+
+  @AfterEach
+  void stopCollector() {
+    collector.close();
+  }
+
+  @Test
+  void listsChosenAndPrefixedAttributesAsAnnotations() {
+    try (ServiceProcess service =
+        ServiceProcess.builder("orders")
+            .exportingTo(collector)
+            .property("otel.aws.xray.annotations", "order_id,app.*")
+            .start()) {
+      assertThat(service.get("/order").statusCode()).isEqualTo(200);
+      ExportedSpan span = awaitServerSpan("/order");
+
+      @SuppressWarnings("unchecked")
+      List<Object> annotations = (List<Object>) span.attribute("aws.xray.annotations");
+      // app.tags is an array: X-Ray cannot index it, so it stays metadata.
+      assertThat(annotations)
+          .containsExactlyInAnyOrder("customer_tier", "order_id", "app.region", "app.retries");
+      assertThat(span.attributes())
+          .containsEntry("customer_tier", "gold")
+          .containsEntry("order_id", "o-1001")
+          .containsEntry("not_listed", "metadata only")
+          .doesNotContainKey("aws.xray.annotation.customer_tier");
+    }
+  }
+
+  @Test
+  void exportsNoSecretFromHeadersOrQueryAndKeepsTheRest() {
+    try (ServiceProcess service =
+        ServiceProcess.builder("payments")
+            .exportingTo(collector)
+            .property(
+                "otel.instrumentation.http.server.capture-request-headers",
+                "Authorization,Cookie,X-Api-Key,X-Request-Id")
+            .start()) {
+      service.get(
+          "/hello/pay?password=hunter2&page=2&token=tk-55aa",
+          Map.of(
+              "Authorization", "Bearer s3cr3t-b34r3r",
+              "Cookie", "session=c00k13-v4lu3",
+              "X-Api-Key", "k3y-9876",
+              "X-Request-Id", "req-42"));
+      ExportedSpan span = awaitServerSpan("/hello/pay");
+
+      String everything = collector.spans().toString();
+      assertThat(everything)
+          .doesNotContain("hunter2", "tk-55aa", "s3cr3t-b34r3r", "c00k13-v4lu3", "k3y-9876");
+      assertThat(span.attribute("url.query")).isEqualTo("password=REDACTED&page=2&token=REDACTED");
+      assertThat(span.attribute("http.request.header.authorization")).isEqualTo(List.of("REDACTED"));
+      assertThat(span.attribute("http.request.header.x-request-id")).isEqualTo(List.of("req-42"));
+    }
+  }
+
+  private ExportedSpan awaitServerSpan(String path) {
+    return collector
+        .awaitSpans(
+            all -> all.stream().anyMatch(s -> s.isServer() && path.equals(s.attribute("url.path"))),
+            WAIT)
+        .stream()
+        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
+        .findFirst()
+        .orElseThrow();
+  }
+}
