@@ -14,14 +14,51 @@ final class Glob {
 
   private static final Glob ANY = new Glob("*");
 
+  /** The shapes rules use, each with a matcher cheaper than the general walk. */
+  private enum Shape {
+    ANY,
+    LITERAL,
+    /** {@code abc*}: one trailing star, no other wildcard. */
+    PREFIX,
+    /** {@code *abc}: one leading star, no other wildcard. */
+    SUFFIX,
+    GENERAL
+  }
+
   private final String pattern; // lower case
-  private final boolean matchesAll;
-  private final boolean literal;
+  private final Shape shape;
+  private final String fixed; // the literal part of PREFIX and SUFFIX patterns
 
   private Glob(String pattern) {
     this.pattern = pattern.toLowerCase(Locale.ROOT);
-    this.matchesAll = !pattern.isEmpty() && pattern.chars().allMatch(c -> c == '*');
-    this.literal = pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+    int stars = count(this.pattern, '*');
+    boolean question = this.pattern.indexOf('?') >= 0;
+    if (!this.pattern.isEmpty() && stars == this.pattern.length()) {
+      shape = Shape.ANY;
+      fixed = null;
+    } else if (stars == 0 && !question) {
+      shape = Shape.LITERAL;
+      fixed = this.pattern;
+    } else if (stars == 1 && !question && this.pattern.endsWith("*")) {
+      shape = Shape.PREFIX;
+      fixed = this.pattern.substring(0, this.pattern.length() - 1);
+    } else if (stars == 1 && !question && this.pattern.startsWith("*")) {
+      shape = Shape.SUFFIX;
+      fixed = this.pattern.substring(1);
+    } else {
+      shape = Shape.GENERAL;
+      fixed = null;
+    }
+  }
+
+  private static int count(String s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        n++;
+      }
+    }
+    return n;
   }
 
   static Glob compile(String pattern) {
@@ -32,18 +69,28 @@ final class Glob {
   }
 
   boolean matchesAll() {
-    return matchesAll;
+    return shape == Shape.ANY;
   }
 
   /** A missing value counts as the empty string, as in the X-Ray SDKs. */
   boolean matches(String value) {
-    if (matchesAll) {
-      return true;
-    }
     String text = value == null ? "" : value;
-    if (literal) {
-      return pattern.equalsIgnoreCase(text);
+    switch (shape) {
+      case ANY:
+        return true;
+      case LITERAL:
+        return fixed.equalsIgnoreCase(text);
+      case PREFIX:
+        return text.regionMatches(true, 0, fixed, 0, fixed.length());
+      case SUFFIX:
+        return text.length() >= fixed.length()
+            && text.regionMatches(true, text.length() - fixed.length(), fixed, 0, fixed.length());
+      default:
+        return matchesGeneral(text);
     }
+  }
+
+  private boolean matchesGeneral(String text) {
     // Greedy wildcard matching with one backtrack point: linear for the patterns rules use and
     // never worse than pattern length x value length.
     int p = 0;

@@ -80,6 +80,18 @@ final class RuleApplier {
         changed, SamplingTarget.initial(changed), new Reservoir(), statistics, recordRuleName);
   }
 
+  boolean constrainsHost() {
+    return !host.matchesAll();
+  }
+
+  boolean constrainsMethod() {
+    return !method.matchesAll();
+  }
+
+  boolean constrainsPath() {
+    return !path.matchesAll();
+  }
+
   SamplingRule rule() {
     return rule;
   }
@@ -93,13 +105,18 @@ final class RuleApplier {
   }
 
   boolean matches(Attributes attributes) {
-    if (!host.matchesAll() && !host.matches(RequestFields.host(attributes))) {
-      return false;
-    }
-    if (!method.matchesAll() && !method.matches(RequestFields.method(attributes))) {
-      return false;
-    }
-    if (!path.matchesAll() && !path.matches(RequestFields.path(attributes))) {
+    return matches(
+        RequestFields.host(attributes),
+        RequestFields.method(attributes),
+        RequestFields.path(attributes),
+        attributes);
+  }
+
+  /** Matching with the request fields already read, once per decision, by the snapshot. */
+  boolean matches(String requestHost, String requestMethod, String requestPath, Attributes attributes) {
+    if (!host.matches(requestHost)
+        || !method.matches(requestMethod)
+        || !path.matches(requestPath)) {
       return false;
     }
     for (AttributeMatcher matcher : attributeMatchers) {

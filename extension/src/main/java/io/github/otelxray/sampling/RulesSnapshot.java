@@ -41,6 +41,10 @@ final class RulesSnapshot {
           .thenComparing(a -> a.rule().ruleName());
 
   private final RuleApplier[] appliers;
+  // Which request fields any rule constrains: read once per decision, and only those.
+  private final boolean readHost;
+  private final boolean readMethod;
+  private final boolean readPath;
   private final RuleApplier fallback;
   private final Source source;
   private final Resource resource;
@@ -53,6 +57,17 @@ final class RulesSnapshot {
       Resource resource,
       boolean recordRuleName) {
     this.appliers = appliers;
+    boolean host = false;
+    boolean method = false;
+    boolean path = false;
+    for (RuleApplier applier : appliers) {
+      host |= applier.constrainsHost();
+      method |= applier.constrainsMethod();
+      path |= applier.constrainsPath();
+    }
+    this.readHost = host;
+    this.readMethod = method;
+    this.readPath = path;
     this.fallback = fallback;
     this.source = source;
     this.resource = resource;
@@ -123,8 +138,11 @@ final class RulesSnapshot {
   }
 
   SamplingResult sample(String traceId, Attributes attributes, long nowMillis) {
+    String host = readHost ? RequestFields.host(attributes) : null;
+    String method = readMethod ? RequestFields.method(attributes) : null;
+    String path = readPath ? RequestFields.path(attributes) : null;
     for (RuleApplier applier : appliers) {
-      if (applier.matches(attributes)) {
+      if (applier.matches(host, method, path, attributes)) {
         return applier.sample(traceId, nowMillis);
       }
     }
