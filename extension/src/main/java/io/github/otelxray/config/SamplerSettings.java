@@ -48,6 +48,7 @@ public final class SamplerSettings {
   public static SamplerSettings from(
       ConfigProperties config, Map<String, String> env, Consumer<String> warn) {
     URI endpoint = null;
+    boolean endpointGiven = false;
     long interval = DEFAULT_POLLING_INTERVAL_SECONDS;
     String arg = config.getString(SAMPLER_ARG);
     if (arg != null && !arg.trim().isEmpty()) {
@@ -59,6 +60,7 @@ public final class SamplerSettings {
           continue;
         }
         if (key.equals("endpoint")) {
+          endpointGiven = true;
           endpoint = endpoint(value);
           if (endpoint == null) {
             warn.accept(
@@ -75,12 +77,12 @@ public final class SamplerSettings {
           }
         } else {
           warn.accept(
-              SAMPLER_ARG + ": '" + key + "' is not a setting of the xray sampler (it knows"
-                  + " endpoint and polling_interval); ignored.");
+              SAMPLER_ARG + ": unknown key '" + key + "' (value '" + value + "') ignored; the"
+                  + " xray sampler knows endpoint and polling_interval.");
         }
       }
     }
-    if (endpoint == null && !hasEndpoint(arg)) {
+    if (!endpointGiven) {
       String daemon = env.get(DAEMON_ADDRESS);
       if (daemon != null && !daemon.trim().isEmpty()) {
         endpoint = daemonEndpoint(daemon.trim());
@@ -113,10 +115,6 @@ public final class SamplerSettings {
 
   public boolean recordRuleName() {
     return recordRuleName;
-  }
-
-  private static boolean hasEndpoint(String arg) {
-    return arg != null && arg.contains("endpoint=");
   }
 
   /** {@code http(s)://host[:port]} with no path beyond "/"; {@code null} otherwise. */

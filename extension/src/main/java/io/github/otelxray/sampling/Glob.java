@@ -1,6 +1,5 @@
 package io.github.otelxray.sampling;
 
-import java.util.Locale;
 
 /**
  * An X-Ray sampling-rule pattern: {@code *} matches any run of characters (none included), {@code
@@ -30,7 +29,7 @@ final class Glob {
   private final String fixed; // the literal part of PREFIX and SUFFIX patterns
 
   private Glob(String pattern) {
-    this.pattern = pattern.toLowerCase(Locale.ROOT);
+    this.pattern = lowerEachChar(pattern);
     int stars = count(this.pattern, '*');
     boolean question = this.pattern.indexOf('?') >= 0;
     if (!this.pattern.isEmpty() && stars == this.pattern.length()) {
@@ -49,6 +48,19 @@ final class Glob {
       shape = Shape.GENERAL;
       fixed = null;
     }
+  }
+
+  /**
+   * Lower-cases one char at a time, exactly as values are compared: {@code String.toLowerCase}
+   * would turn {@code İ} into two chars and a final {@code Σ} into {@code ς}, and the pattern would
+   * no longer match the value it spells.
+   */
+  private static String lowerEachChar(String text) {
+    char[] chars = text.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = lower(chars[i]);
+    }
+    return new String(chars);
   }
 
   private static int count(String s, char c) {

@@ -33,6 +33,11 @@ final class ProblemLog {
     }
   }
 
+  /** Forgets {@code topic}'s problem without logging, so the same problem can warn again. */
+  void clear(String topic) {
+    open.remove(topic);
+  }
+
   void info(String message) {
     logger.log(Level.INFO, message);
   }

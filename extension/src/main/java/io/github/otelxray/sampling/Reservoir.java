@@ -23,7 +23,11 @@ final class Reservoir {
     int limit = Math.min(perSecond, MAX_PER_SECOND);
     while (true) {
       long current = state.get();
-      if (current == -1L || (current >>> COUNT_BITS) != epochSecond) {
+      long second = current >>> COUNT_BITS;
+      // Only a newer second resets the count. A caller that read the clock just before the second
+      // turned must not reset the new second's count (that would let a 1/s rule take two), so it
+      // counts against the newer second; a clock stepped back by more than a second starts over.
+      if (current == -1L || epochSecond > second || second - epochSecond > 1) {
         if (state.compareAndSet(current, (epochSecond << COUNT_BITS) | 1L)) {
           return true;
         }

@@ -113,6 +113,8 @@ final class RulesPoller implements Closeable {
       }
       log.recovered(
           "rules", "X-Ray sampling rules fetched from " + api.endpoint() + " again.");
+      // Silently: the line above already says so. A later expiry must be able to warn again.
+      log.clear("expired");
       return pollingIntervalMillis + jitter(Math.min(5_000, pollingIntervalMillis / 10));
     } catch (SamplingApiException | RuntimeException e) {
       return rulesFailed(now, e);

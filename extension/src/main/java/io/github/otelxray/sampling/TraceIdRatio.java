@@ -1,9 +1,11 @@
 package io.github.otelxray.sampling;
 
 /**
- * The fixed-rate decision, taken from the trace id exactly as the SDK's {@code TraceIdRatioBased}
- * takes it (the absolute value of the low 64 bits against {@code rate * Long.MAX_VALUE}): every
- * service that sees the same trace and the same rate decides the same way, ours or the SDK's.
+ * The fixed-rate decision, taken from the trace id as the SDK's {@code TraceIdRatioBased} takes it
+ * (the absolute value of the low 64 bits against {@code rate * Long.MAX_VALUE}): every service that
+ * sees the same trace and the same rate decides the same way, ours or the SDK's. One deliberate
+ * exception: at rate 1 we sample every trace, as X-Ray's {@code FixedRate 1} means, where the SDK's
+ * strict comparison drops the two ids whose low half is {@code 7fff…ffff} or {@code 8000…0001}.
  */
 final class TraceIdRatio {
 

@@ -21,6 +21,12 @@ class GlobTest {
         "/api/*          | /api              | false",
         "*.js            | /static/app.js    | true",
         "*.js            | /static/app.json  | false",
+        "*.js            | .JS               | true",
+        "*.js            | js                | false",
+        "/api*           | /ap               | false",
+        "/api*           | /API              | true",
+        "/api*           | /x/api            | false",
+        "*/orders        | /v1/orders/7      | false",
         "a*b*c           | abc               | true",
         "a*b*c           | aXXbYYc           | true",
         "a*b*c           | aXXbYY            | false",
@@ -146,6 +152,25 @@ class GlobTest {
         "a*      | a*",
       })
   void matchesValuesThatThemselvesContainAStar(String pattern, String value) {
+    assertThat(Glob.compile(pattern).matches(value)).isTrue();
+  }
+
+  @ParameterizedTest(name = "''{0}'' matches ''{1}''")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // Letters whose String lower case differs from their char lower case ('İ' becomes two
+        // chars, a final 'Σ' becomes 'ς'): pattern and value must be folded alike, or a value
+        // fails to match even its own spelling.
+        "İstanbul        | İstanbul",
+        "/city/İ*        | /city/İzmir",
+        "*/İzmir         | /city/İzmir",
+        "/city/İ?mir     | /city/İzmir",
+        "?ΔΟΣ            | ΟΔΟΣ",
+        "ΟΔΟΣ*           | ΟΔΟΣ-1",
+        "ΟΔΟΣ            | οδοσ",
+      })
+  void matchesNonAsciiLettersAsTheValueSpellsThem(String pattern, String value) {
     assertThat(Glob.compile(pattern).matches(value)).isTrue();
   }
 }

@@ -1,0 +1,356 @@
+package io.github.otelxray.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProxySamplingApiTest {
+
+  private static final String CLIENT_ID = "0123456789abcdef01234567";
+  private static final long NOW = 1_700_000_000_000L;
+
+  /** What a handler answers: status and body. */
+  private interface Answer {
+    Reply to(String path, String requestBody) throws Exception;
+  }
+
+  private static final class Reply {
+    final int status;
+    final byte[] body;
+
+    Reply(int status, String body) {
+      this(status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Reply(int status, byte[] body) {
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  /** One request the fake proxy received. */
+  private static final class Request {
+    final String method;
+    final String path;
+    final String contentType;
+    final String body;
+
+    Request(String method, String path, String contentType, String body) {
+      this.method = method;
+      this.path = path;
+      this.contentType = contentType;
+      this.body = body;
+    }
+  }
+
+  private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+  private final CountDownLatch release = new CountDownLatch(1);
+  private ExecutorService handlers;
+  private HttpServer server;
+  private volatile Answer answer;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // Handlers off the dispatcher thread, so a hanging one cannot block stop().
+    handlers = Executors.newCachedThreadPool();
+    server.setExecutor(handlers);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    release.countDown();
+    server.stop(0);
+    handlers.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String path = exchange.getRequestURI().getPath();
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              path,
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              body));
+      Reply reply;
+      try {
+        reply = answer.to(path, body);
+      } catch (Exception e) {
+        reply = new Reply(599, e.toString());
+      }
+      exchange.sendResponseHeaders(reply.status, reply.body.length == 0 ? -1 : reply.body.length);
+      if (reply.body.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(reply.body);
+        }
+      }
+    } catch (IOException e) {
+      // The client gave up (timeout, size cap): nothing to answer.
+    }
+  }
+
+  private ProxySamplingApi api() {
+    return new ProxySamplingApi(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort()), 1_000, 2_000);
+  }
+
+  private static String rule(String name, int priority) {
+    return "{\"SamplingRule\": {\"RuleName\": \"" + name + "\", \"ResourceARN\": \"*\","
+        + " \"Priority\": " + priority + ", \"FixedRate\": 0.1, \"ReservoirSize\": 1,"
+        + " \"ServiceName\": \"*\", \"ServiceType\": \"*\", \"Host\": \"*\", \"HTTPMethod\": \"*\","
+        + " \"URLPath\": \"*\", \"Version\": 1, \"Attributes\": {}}}";
+  }
+
+  private static List<RulesSnapshot.RuleCounts> counts(int rules) {
+    List<RulesSnapshot.RuleCounts> counts = new ArrayList<>();
+    for (int i = 0; i < rules; i++) {
+      counts.add(new RulesSnapshot.RuleCounts("rule-" + i, new RuleStatistics.Counts(i + 1, 1, 0)));
+    }
+    return counts;
+  }
+
+  @Test
+  void postsJsonToGetSamplingRules() throws Exception {
+    answer = (path, body) -> new Reply(200, "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]}");
+
+    SamplingApiJson.RulesPage page = api().getSamplingRules();
+
+    assertThat(page.rules).extracting(SamplingRule::ruleName).containsExactly("Default");
+    assertThat(requests).singleElement().satisfies(request -> {
+      assertThat(request.method).isEqualTo("POST");
+      assertThat(request.path).isEqualTo("/GetSamplingRules");
+      assertThat(request.contentType).isEqualTo("application/json");
+      assertThat(JSON.std.mapFrom(request.body)).isEmpty();
+    });
+  }
+
+  @Test
+  void followsNextTokenAcrossPages() throws Exception {
+    answer =
+        (path, body) -> {
+          Object token = JSON.std.mapFrom(body).get("NextToken");
+          if (token == null) {
+            return new Reply(200, "{\"SamplingRuleRecords\": [" + rule("a", 1) + "], \"NextToken\": \"t2\"}");
+          }
+          if (token.equals("t2")) {
+            return new Reply(200, "{\"SamplingRuleRecords\": [" + rule("b", 2) + "], \"NextToken\": \"t3\"}");
+          }
+          return new Reply(200, "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]}");
+        };
+
+    SamplingApiJson.RulesPage page = api().getSamplingRules();
+
+    assertThat(page.rules).extracting(SamplingRule::ruleName).containsExactly("a", "b", "Default");
+    assertThat(page.nextToken).isNull();
+    assertThat(requests).extracting(r -> JSON.std.mapFrom(r.body).get("NextToken"))
+        .containsExactly(null, "t2", "t3");
+  }
+
+  @Test
+  void gathersSkippedRulesOfEveryPage() throws Exception {
+    answer =
+        (path, body) ->
+            JSON.std.mapFrom(body).get("NextToken") == null
+                ? new Reply(200, "{\"SamplingRuleRecords\": [7], \"NextToken\": \"t2\"}")
+                : new Reply(200, "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + ", 8]}");
+
+    SamplingApiJson.RulesPage page = api().getSamplingRules();
+
+    assertThat(page.rules).hasSize(1);
+    assertThat(page.skipped).hasSize(2);
+  }
+
+  @Test
+  void givesUpOnAProxyThatNeverStopsPaging() {
+    answer = (path, body) -> new Reply(200, "{\"SamplingRuleRecords\": [], \"NextToken\": \"again\"}");
+
+    assertThatThrownBy(() -> api().getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("NextToken");
+  }
+
+  @Test
+  void failsNamingTheStatusOfAnErrorAnswer() {
+    answer = (path, body) -> new Reply(500, "{\"message\": \"internal\"}");
+
+    assertThatThrownBy(() -> api().getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("HTTP 500");
+  }
+
+  @Test
+  void failsNamingTheStatusOfAForbiddenTargetsCall() {
+    answer = (path, body) -> new Reply(403, "");
+
+    assertThatThrownBy(() -> api().getSamplingTargets(counts(1), CLIENT_ID, NOW))
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("SamplingTargets")
+        .hasMessageContaining("HTTP 403");
+  }
+
+  @Test
+  void failsOnAGarbageBody() {
+    answer = (path, body) -> new Reply(200, "<html>proxy error</html>");
+
+    assertThatThrownBy(() -> api().getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("GetSamplingRules");
+  }
+
+  @Test
+  void refusesAnAnswerOverOneMebibyte() {
+    byte[] huge = new byte[ProxySamplingApi.MAX_RESPONSE_BYTES + 1];
+    Arrays.fill(huge, (byte) ' ');
+    huge[0] = '{';
+    huge[huge.length - 1] = '}';
+    answer = (path, body) -> new Reply(200, huge);
+
+    assertThatThrownBy(() -> api().getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("larger than");
+  }
+
+  @Test
+  void acceptsAnAnswerOfExactlyOneMebibyte() throws Exception {
+    String records = "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]";
+    byte[] exact = new byte[ProxySamplingApi.MAX_RESPONSE_BYTES];
+    Arrays.fill(exact, (byte) ' ');
+    byte[] prefix = records.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(prefix, 0, exact, 0, prefix.length);
+    exact[exact.length - 1] = '}';
+    answer = (path, body) -> new Reply(200, exact);
+
+    assertThat(api().getSamplingRules().rules).hasSize(1);
+  }
+
+  @Test
+  void failsWhenTheProxyHangsPastTheReadTimeout() {
+    answer =
+        (path, body) -> {
+          release.await();
+          return new Reply(200, "{\"SamplingRuleRecords\": []}");
+        };
+    ProxySamplingApi api =
+        new ProxySamplingApi(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()), 1_000, 300);
+
+    assertThatThrownBy(api::getSamplingRules)
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("timed out");
+  }
+
+  @Test
+  void failsWhenNothingListens() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+
+    assertThatThrownBy(
+            () -> new ProxySamplingApi(URI.create("http://127.0.0.1:" + port), 1_000, 1_000)
+                .getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("GetSamplingRules");
+  }
+
+  @Test
+  void postsStatisticsAsJsonToSamplingTargets() throws Exception {
+    answer =
+        (path, body) ->
+            new Reply(
+                200,
+                "{\"SamplingTargetDocuments\": [{\"RuleName\": \"rule-0\", \"FixedRate\": 0.5,"
+                    + " \"ReservoirQuota\": 3, \"ReservoirQuotaTTL\": 1700000060, \"Interval\": 10}],"
+                    + " \"LastRuleModification\": 1699990000}");
+
+    SamplingApiJson.Targets targets = api().getSamplingTargets(counts(1), CLIENT_ID, NOW);
+
+    assertThat(targets.grants.get("rule-0").reservoirQuota).isEqualTo(3);
+    assertThat(targets.lastRuleModificationMillis).isEqualTo(1_699_990_000_000L);
+    assertThat(requests).singleElement().satisfies(request -> {
+      assertThat(request.method).isEqualTo("POST");
+      assertThat(request.path).isEqualTo("/SamplingTargets");
+      assertThat(request.contentType).isEqualTo("application/json");
+      List<?> documents = (List<?>) JSON.std.mapFrom(request.body).get("SamplingStatisticsDocuments");
+      Map<?, ?> document = (Map<?, ?>) documents.get(0);
+      assertThat(document.get("RuleName")).isEqualTo("rule-0");
+      assertThat(document.get("ClientID")).isEqualTo(CLIENT_ID);
+      assertThat(((Number) document.get("Timestamp")).longValue()).isEqualTo(NOW / 1000);
+    });
+  }
+
+  @Test
+  void batchesStatisticsIntoRequestsOfAtMostTwentyFiveDocuments() throws Exception {
+    answer =
+        (path, body) -> {
+          List<?> documents = (List<?>) JSON.std.mapFrom(body).get("SamplingStatisticsDocuments");
+          StringBuilder targets = new StringBuilder();
+          for (Object document : documents) {
+            if (targets.length() > 0) {
+              targets.append(',');
+            }
+            targets.append("{\"RuleName\": \"").append(((Map<?, ?>) document).get("RuleName"))
+                .append("\", \"FixedRate\": 0.1}");
+          }
+          // Each batch answers with its own modification time; the newest must win.
+          long modified = 1_699_990_000L + documents.size();
+          return new Reply(
+              200,
+              "{\"SamplingTargetDocuments\": [" + targets + "], \"LastRuleModification\": "
+                  + modified + "}");
+        };
+
+    SamplingApiJson.Targets targets = api().getSamplingTargets(counts(60), CLIENT_ID, NOW);
+
+    assertThat(requests).extracting(r -> ((List<?>) JSON.std.mapFrom(r.body)
+            .get("SamplingStatisticsDocuments")).size())
+        .containsExactly(25, 25, 10);
+    assertThat(targets.grants).hasSize(60);
+    assertThat(targets.lastRuleModificationMillis).isEqualTo((1_699_990_000L + 25) * 1000);
+  }
+
+  @Test
+  void gathersProblemsOfEveryBatch() throws Exception {
+    answer =
+        (path, body) ->
+            new Reply(
+                200,
+                "{\"SamplingTargetDocuments\": [], \"UnprocessedStatistics\": [{\"RuleName\": \"x\","
+                    + " \"ErrorCode\": \"400\", \"Message\": \"bad\"}]}");
+
+    SamplingApiJson.Targets targets = api().getSamplingTargets(counts(30), CLIENT_ID, NOW);
+
+    assertThat(targets.problems).hasSize(2);
+  }
+
+  @Test
+  void namesItsEndpoint() {
+    assertThat(new ProxySamplingApi(URI.create("http://127.0.0.1:2000")).endpoint())
+        .isEqualTo("http://127.0.0.1:2000");
+  }
+}
