@@ -116,6 +116,8 @@ public final class ServiceProcess implements AutoCloseable {
     private String otlpEndpoint;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private String mainClass = SampleService.class.getName();
+    private final List<Path> extraClasspath = new ArrayList<>();
 
     private Builder(String serviceName) {
       this.serviceName = serviceName;
@@ -152,6 +154,21 @@ public final class ServiceProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs another sample app from this module's classes instead of {@link SampleService}; it
+     * too must print {@code listening on port N}.
+     */
+    public Builder mainClass(String mainClass) {
+      this.mainClass = mainClass;
+      return this;
+    }
+
+    /** Jars (or folders) put on the app's class path after the default entries. */
+    public Builder classpath(List<Path> entries) {
+      extraClasspath.addAll(entries);
+      return this;
+    }
+
     public ServiceProcess start() {
       List<String> command = new ArrayList<>();
       command.add(javaHome.resolve("bin").resolve("java").toString());
@@ -182,8 +199,9 @@ public final class ServiceProcess implements AutoCloseable {
       List<String> classpath = new ArrayList<>();
       classpath.add(classpathOf(SampleService.class).toString());
       SmokeEnvironment.appLibraries().forEach(jar -> classpath.add(jar.toString()));
+      extraClasspath.forEach(entry -> classpath.add(entry.toString()));
       command.add(String.join(java.io.File.pathSeparator, classpath));
-      command.add(SampleService.class.getName());
+      command.add(mainClass);
 
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       Map<String, String> env = builder.environment();
