@@ -57,13 +57,14 @@ final class AttributeGlob {
     int starP = -1;
     int starT = 0;
     while (t < name.length()) {
-      if (p < pattern.length()
+      // The wildcard test comes first: a '*' in the name is an ordinary character.
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
+        starP = p++;
+        starT = t;
+      } else if (p < pattern.length()
           && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(t))) {
         p++;
         t++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        starP = p++;
-        starT = t;
       } else if (starP >= 0) {
         p = starP + 1;
         t = ++starT;

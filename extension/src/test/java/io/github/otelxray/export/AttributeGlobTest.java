@@ -49,4 +49,12 @@ class AttributeGlobTest {
     assertThat(glob.isLiteral()).isEqualTo(literal);
     assertThat(glob).hasToString(pattern);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @CsvSource({"app.*, app.*x", "a*, a*b", "*, *"})
+  void letsAStarInThePatternStretchOverAStarInTheName(String pattern, String name) {
+    // A '*' in the name once stopped the pattern's '*' from acting as a wildcard (as in the
+    // sampling Glob, fixed there first).
+    org.assertj.core.api.Assertions.assertThat(AttributeGlob.compile(pattern).matches(name)).isTrue();
+  }
 }
