@@ -1,27 +1,26 @@
 package io.github.otelxray.export;
 
+import io.github.otelxray.match.Glob;
+
 /**
  * One entry of {@code otel.aws.xray.annotations}: {@code *} matches any run of characters (none
  * included), {@code ?} exactly one, everything else itself, over the whole attribute name.
  *
  * <p>Case-sensitive, unlike the sampling rules' globs: attribute names are case-sensitive, and so
  * is the collector's {@code indexed_attributes}; {@code tenant} and {@code Tenant} are two
- * attributes. Compiled once at start-up; {@link #matches} allocates nothing.
+ * attributes. Matching is the project's one {@link Glob}; this class adds what the annotation
+ * checks need to know about a pattern (is it literal, what prefix do all its names share).
  */
 final class AttributeGlob {
 
   private final String pattern;
   private final boolean literal;
-  private final boolean matchesAll;
+  private final Glob glob;
 
   private AttributeGlob(String pattern) {
     this.pattern = pattern;
     this.literal = pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
-    boolean onlyStars = !pattern.isEmpty();
-    for (int i = 0; i < pattern.length(); i++) {
-      onlyStars &= pattern.charAt(i) == '*';
-    }
-    this.matchesAll = onlyStars;
+    this.glob = Glob.caseSensitive(pattern);
   }
 
   static AttributeGlob compile(String pattern) {
@@ -44,38 +43,7 @@ final class AttributeGlob {
   }
 
   boolean matches(String name) {
-    if (matchesAll) {
-      return true;
-    }
-    if (literal) {
-      return pattern.equals(name);
-    }
-    // Greedy wildcard matching with one backtrack point: never worse than pattern length x name
-    // length, and linear for the prefix/suffix globs people write (app.*, *.id).
-    int p = 0;
-    int t = 0;
-    int starP = -1;
-    int starT = 0;
-    while (t < name.length()) {
-      // The wildcard test comes first: a '*' in the name is an ordinary character.
-      if (p < pattern.length() && pattern.charAt(p) == '*') {
-        starP = p++;
-        starT = t;
-      } else if (p < pattern.length()
-          && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(t))) {
-        p++;
-        t++;
-      } else if (starP >= 0) {
-        p = starP + 1;
-        t = ++starT;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
+    return glob.matches(name);
   }
 
   @Override

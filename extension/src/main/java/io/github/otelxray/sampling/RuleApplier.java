@@ -1,5 +1,6 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.match.Glob;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;

@@ -1,4 +1,4 @@
-package io.github.otelxray.sampling;
+package io.github.otelxray.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,5 +172,23 @@ class GlobTest {
       })
   void matchesNonAsciiLettersAsTheValueSpellsThem(String pattern, String value) {
     assertThat(Glob.compile(pattern).matches(value)).isTrue();
+  }
+
+  @ParameterizedTest(name = "case-sensitive ''{0}'' vs ''{1}'' -> {2}")
+  @CsvSource({
+    "tenant,   tenant,      true",
+    "tenant,   Tenant,      false",
+    "app.*,    app.region,  true",
+    "app.*,    App.region,  false",
+    "*.id,     order.id,    true",
+    "*.id,     order.ID,    false",
+    "a?c,      abc,         true",
+    "a?c,      aBC,         false",
+    "a*b*c,    aXbYc,       true",
+    "a*b*c,    aXBYc,       false",
+  })
+  void comparesExactlyWhenCaseSensitive(String pattern, String value, boolean matches) {
+    // Attribute names are case-sensitive; every shape (literal, prefix, suffix, general) must be.
+    assertThat(Glob.caseSensitive(pattern).matches(value)).isEqualTo(matches);
   }
 }

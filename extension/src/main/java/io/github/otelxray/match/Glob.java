@@ -1,17 +1,23 @@
-package io.github.otelxray.sampling;
+package io.github.otelxray.match;
 
 
 /**
- * An X-Ray sampling-rule pattern: {@code *} matches any run of characters (none included), {@code
- * ?} exactly one, everything else itself, compared without regard to case, over the whole value.
- * That is the X-Ray SDKs' {@code SearchPattern}; contrib's matcher is case-sensitive for patterns
- * with wildcards, so {@code g*} misses {@code GET} there.
+ * A glob: {@code *} matches any run of characters (none included), {@code ?} exactly one,
+ * everything else itself, over the whole value. The one matcher of the project:
  *
- * <p>Compiled once when rules arrive; {@link #matches} allocates nothing.
+ * <ul>
+ *   <li>{@link #compile} compares without regard to case, as X-Ray sampling rules do (the X-Ray
+ *       SDKs' {@code SearchPattern}; contrib's matcher is case-sensitive for patterns with
+ *       wildcards, so {@code g*} misses {@code GET} there);
+ *   <li>{@link #caseSensitive} compares exactly, as attribute names must be ({@code tenant} and
+ *       {@code Tenant} are two attributes).
+ * </ul>
+ *
+ * <p>Compiled once; {@link #matches} allocates nothing.
  */
-final class Glob {
+public final class Glob {
 
-  private static final Glob ANY = new Glob("*");
+  private static final Glob ANY = new Glob("*", true);
 
   /** The shapes rules use, each with a matcher cheaper than the general walk. */
   private enum Shape {
@@ -24,12 +30,14 @@ final class Glob {
     GENERAL
   }
 
-  private final String pattern; // lower case
+  private final String pattern; // lower case when ignoring case
+  private final boolean ignoreCase;
   private final Shape shape;
   private final String fixed; // the literal part of PREFIX and SUFFIX patterns
 
-  private Glob(String pattern) {
-    this.pattern = lowerEachChar(pattern);
+  private Glob(String pattern, boolean ignoreCase) {
+    this.ignoreCase = ignoreCase;
+    this.pattern = ignoreCase ? lowerEachChar(pattern) : pattern;
     int stars = count(this.pattern, '*');
     boolean question = this.pattern.indexOf('?') >= 0;
     if (!this.pattern.isEmpty() && stars == this.pattern.length()) {
@@ -73,30 +81,37 @@ final class Glob {
     return n;
   }
 
-  static Glob compile(String pattern) {
+  /** A pattern compared without regard to case; {@code null} or {@code *} matches everything. */
+  public static Glob compile(String pattern) {
     if (pattern == null || pattern.equals("*")) {
       return ANY;
     }
-    return new Glob(pattern);
+    return new Glob(pattern, true);
   }
 
-  boolean matchesAll() {
+  /** A pattern compared exactly. */
+  public static Glob caseSensitive(String pattern) {
+    return new Glob(pattern, false);
+  }
+
+  public boolean matchesAll() {
     return shape == Shape.ANY;
   }
 
   /** A missing value counts as the empty string, as in the X-Ray SDKs. */
-  boolean matches(String value) {
+  public boolean matches(String value) {
     String text = value == null ? "" : value;
     switch (shape) {
       case ANY:
         return true;
       case LITERAL:
-        return fixed.equalsIgnoreCase(text);
+        return ignoreCase ? fixed.equalsIgnoreCase(text) : fixed.equals(text);
       case PREFIX:
-        return text.regionMatches(true, 0, fixed, 0, fixed.length());
+        return text.regionMatches(ignoreCase, 0, fixed, 0, fixed.length());
       case SUFFIX:
         return text.length() >= fixed.length()
-            && text.regionMatches(true, text.length() - fixed.length(), fixed, 0, fixed.length());
+            && text.regionMatches(
+                ignoreCase, text.length() - fixed.length(), fixed, 0, fixed.length());
       default:
         return matchesGeneral(text);
     }
@@ -116,7 +131,7 @@ final class Glob {
         starP = p++;
         starT = t;
       } else if (p < pattern.length()
-          && (pattern.charAt(p) == '?' || pattern.charAt(p) == lower(text.charAt(t)))) {
+          && (pattern.charAt(p) == '?' || pattern.charAt(p) == fold(text.charAt(t)))) {
         p++;
         t++;
       } else if (starP >= 0) {
@@ -130,6 +145,10 @@ final class Glob {
       p++;
     }
     return p == pattern.length();
+  }
+
+  private char fold(char c) {
+    return ignoreCase ? lower(c) : c;
   }
 
   private static char lower(char c) {
