@@ -1,19 +1,17 @@
 package io.github.otelxray;
 
 import io.github.otelxray.config.DefaultProperties;
-import io.github.otelxray.config.ExportSettings;
-import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.config.XRayServiceName;
+import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.ids.XRayIdGenerator;
 import io.github.otelxray.propagation.XRayPropagatorSubstitution;
 import io.github.otelxray.resources.AwsResourceDetection;
 import io.github.otelxray.sampling.DeferredParent;
-import io.github.otelxray.sampling.XRaySamplerProvider;
+import io.github.otelxray.sampling.SamplerLifecycle;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 
 /**
  * The extension's one entry point. It holds no state: it wires the parts, each of which lives in
@@ -21,13 +19,14 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>defaults ({@code otel.propagators=tracecontext,baggage,xray}, {@code xray-lambda} inside
- *       Lambda; {@code otel.traces.sampler=xray}) as a properties supplier, so every setting of
- *       the user wins;
+ *       Lambda; {@code otel.traces.sampler=xray}) as a properties supplier, so every setting of the
+ *       user wins;
  *   <li>AWS resource detection for the platforms evident from env vars and local files;
  *   <li>the X-Ray SDK's {@code AWS_XRAY_TRACING_NAME} as the service name when none is set;
  *   <li>X-Ray trace ids;
  *   <li>our X-Ray propagators in place of the agent's copies of contrib's;
- *   <li>the X-Ray sampler ({@code xray}, the default sampler) bound to the resource and polling;
+ *   <li>the X-Ray sampler ({@code xray}, the default sampler) bound to the resource and polling,
+ *       stopped with the SDK;
  *   <li>every configured sampler made to decide for parents that left the decision to us;
  *   <li>every span exporter wrapped: secrets redacted, chosen attributes listed as X-Ray
  *       annotations, in the export thread.
@@ -35,16 +34,14 @@ import java.util.logging.Logger;
  */
 public final class XRayExtension implements AutoConfigurationCustomizerProvider {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.export");
-
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
     // The SDK configures the resource before the sampler but hands it to no sampler provider;
     // the X-Ray rules match it, so it travels from one customizer to the other through this
     // local, which lives exactly as long as this autoconfiguration run.
     AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
-    // Read once, so a second configured exporter does not repeat the settings' warnings.
-    AtomicReference<ExportSettings> exportSettings = new AtomicReference<>();
+    // Starts the xray sampler, if configured, and stops it when the SDK shuts down.
+    SamplerLifecycle sampler = new SamplerLifecycle();
     customizer
         .addPropertiesSupplier(() -> DefaultProperties.forEnvironment(System.getenv()))
         .addPropertiesCustomizer(AwsResourceDetection.forThisProcess())
@@ -55,16 +52,12 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
               return configured;
             })
         .addTracerProviderCustomizer(
-            (builder, config) -> builder.setIdGenerator(XRayIdGenerator.getInstance()))
+            (builder, config) ->
+                builder.setIdGenerator(XRayIdGenerator.getInstance()).addSpanProcessor(sampler))
         .addPropagatorCustomizer(new XRayPropagatorSubstitution())
-        .addSpanExporterCustomizer(
-            (exporter, config) ->
-                XRaySpanExporter.wrap(
-                    exporter,
-                    exportSettings.updateAndGet(
-                        known -> known != null ? known : ExportSettings.from(config, LOGGER::warning))))
+        .addSpanExporterCustomizer(XRaySpanExporter.customizer())
         .addSamplerCustomizer(
-            (sampler, config) ->
-                DeferredParent.honouredBy(XRaySamplerProvider.startFor(sampler, resource.get())));
+            (configured, config) ->
+                DeferredParent.honouredBy(sampler.start(configured, resource.get())));
   }
 }

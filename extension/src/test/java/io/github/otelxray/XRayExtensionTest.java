@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.otelxray.propagation.XRayLambdaPropagator;
 import io.github.otelxray.propagation.XRayPropagator;
+import io.github.otelxray.testing.LogCapture;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -21,11 +22,15 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvide
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class XRayExtensionTest {
 
@@ -45,6 +50,9 @@ class XRayExtensionTest {
           return carrier == null ? null : carrier.get(key);
         }
       };
+
+  /** The default sampler's warnings about the closed endpoint, kept out of the build's output. */
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private OpenTelemetrySdk sdk;
 
@@ -161,6 +169,34 @@ class XRayExtensionTest {
 
     assertThat(sdk.getSdkTracerProvider().getSampler().getDescription())
         .startsWith("DeferredParent{ParentBased{root:XRaySampler{endpoint=http://127.0.0.1:9");
+  }
+
+  @Test
+  void stopsTheXRaySamplerWhenTheSdkShutsDown() throws Exception {
+    Set<Thread> before = samplingThreads();
+    sdk = build(Map.of());
+    Set<Thread> started = samplingThreads();
+    started.removeAll(before);
+    assertThat(started).hasSize(1);
+
+    OpenTelemetrySdk shuttingDown = sdk;
+    sdk = null; // shut down here, not again after the test
+    assertThat(shuttingDown.shutdown().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+    for (Thread thread : started) {
+      thread.join(30_000);
+    }
+    assertThat(started).noneMatch(Thread::isAlive);
+  }
+
+  private static Set<Thread> samplingThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("otel-xray-sampling") && thread.isAlive()) {
+        threads.add(thread);
+      }
+    }
+    return threads;
   }
 
   @Test

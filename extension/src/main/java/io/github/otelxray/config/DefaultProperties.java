@@ -10,22 +10,22 @@ import java.util.Map;
  */
 public final class DefaultProperties {
 
-  static final String PROPAGATORS = "otel.propagators";
   static final String DEFAULT_PROPAGATORS = "tracecontext,baggage,xray";
+
   /** Inside Lambda the runtime's trace header is the parent; see XRayLambdaPropagator. */
   static final String LAMBDA_PROPAGATORS = "tracecontext,baggage,xray-lambda";
-  static final String SAMPLER = "otel.traces.sampler";
+
   /** X-Ray's centralized rules, parent-based; see XRaySamplerProvider. */
   static final String DEFAULT_SAMPLER = "xray";
 
   private DefaultProperties() {}
 
   public static Map<String, String> forEnvironment(Map<String, String> env) {
-    String functionName = env.get("AWS_LAMBDA_FUNCTION_NAME");
-    boolean inLambda = functionName != null && !functionName.trim().isEmpty();
     Map<String, String> defaults = new HashMap<>();
-    defaults.put(PROPAGATORS, inLambda ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
-    defaults.put(SAMPLER, DEFAULT_SAMPLER);
+    defaults.put(
+        ConfigKeys.PROPAGATORS,
+        ConfigValues.inLambda(env) ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
+    defaults.put(ConfigKeys.SAMPLER, DEFAULT_SAMPLER);
     return Collections.unmodifiableMap(defaults);
   }
 }

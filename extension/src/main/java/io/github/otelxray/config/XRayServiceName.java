@@ -16,9 +16,6 @@ import java.util.function.Function;
  */
 public final class XRayServiceName implements Function<ConfigProperties, Map<String, String>> {
 
-  static final String ENV = "AWS_XRAY_TRACING_NAME";
-  static final String PROPERTY = "com.amazonaws.xray.strategy.tracingName";
-
   private final Map<String, String> env;
   private final Function<String, String> systemProperties;
 
@@ -33,13 +30,16 @@ public final class XRayServiceName implements Function<ConfigProperties, Map<Str
 
   @Override
   public Map<String, String> apply(ConfigProperties config) {
-    String name = firstNonBlank(env.get(ENV), systemProperties.apply(PROPERTY));
+    String name =
+        firstNonBlank(
+            env.get(ConfigKeys.XRAY_TRACING_NAME),
+            systemProperties.apply(ConfigKeys.XRAY_TRACING_NAME_PROPERTY));
     if (name == null
-        || config.getString("otel.service.name") != null
-        || config.getMap("otel.resource.attributes").containsKey("service.name")) {
+        || config.getString(ConfigKeys.SERVICE_NAME) != null
+        || config.getMap(ConfigKeys.RESOURCE_ATTRIBUTES).containsKey("service.name")) {
       return Collections.emptyMap();
     }
-    return Collections.singletonMap("otel.service.name", name);
+    return Collections.singletonMap(ConfigKeys.SERVICE_NAME, name);
   }
 
   private static String firstNonBlank(String first, String second) {

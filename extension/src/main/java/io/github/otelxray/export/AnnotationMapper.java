@@ -28,10 +28,10 @@ import java.util.function.Consumer;
  * A list already on the span (set by the application) is kept as written, names and attributes
  * unchecked, and our names are added after it; a plain string there counts as one name.
  *
- * <p>An attribute that cannot be an annotation under the rules below stays as it is, a prefixed
- * one under its full name: the collector then files it under metadata, where the user can see it
- * was not indexed. Where two candidates want the same name, the first in key order (the SDK sorts
- * keys) wins.
+ * <p>An attribute that cannot be an annotation under the rules below stays as it is, a prefixed one
+ * under its full name: the collector then files it under metadata, where the user can see it was
+ * not indexed. Where two candidates want the same name, the first in key order (the SDK sorts keys)
+ * wins.
  *
  * <p>It enforces what neither the collector nor the SDK does, so that what the user configures is
  * what X-Ray indexes, or visibly stays metadata:
@@ -60,10 +60,10 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Values are redacted before they become annotations: the redactor has already run over the
- * attributes, and here an annotation whose name is itself a secret word (a redacted header or
- * query parameter, e.g. {@code password} or {@code app.api_key}) gets {@code REDACTED}, and a
- * string value that holds a URL loses its userinfo and secret query values. Annotations are indexed
- * and searchable by anyone who can read traces, the last place a secret should go.
+ * attributes, and here an annotation whose name is itself a secret word (a redacted header or query
+ * parameter, e.g. {@code password} or {@code app.api_key}) gets {@code REDACTED}, and a string
+ * value that holds a URL loses its userinfo and secret query values. Annotations are indexed and
+ * searchable by anyone who can read traces, the last place a secret should go.
  */
 final class AnnotationMapper {
 
@@ -86,8 +86,8 @@ final class AnnotationMapper {
   }
 
   /**
-   * Compiles the configured names and globs once; warns, once per entry, about entries that name
-   * or can match attributes no annotation can come from.
+   * Compiles the configured names and globs once; warns, once per entry, about entries that name or
+   * can match attributes no annotation can come from.
    */
   static AnnotationMapper compile(
       List<String> patterns, Redactor redactor, String configKey, Consumer<String> warn) {

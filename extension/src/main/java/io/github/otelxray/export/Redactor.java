@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
- * Replaces secrets in span attributes with {@code REDACTED} before export; every other value
- * stays as it was.
+ * Replaces secrets in span attributes with {@code REDACTED} before export; every other value stays
+ * as it was.
  *
  * <ul>
  *   <li>captured headers: {@code http.request.header.<name>} and {@code
@@ -49,8 +49,7 @@ final class Redactor {
     for (int i = 0; i < names.size(); i++) {
       this.headers[i] = names.get(i).toLowerCase(Locale.ROOT);
     }
-    this.urls =
-        new UrlRedaction(enabled ? queryParams : Collections.<String>emptyList(), enabled);
+    this.urls = new UrlRedaction(enabled ? queryParams : Collections.<String>emptyList(), enabled);
   }
 
   boolean isEmpty() {
@@ -114,9 +113,8 @@ final class Redactor {
           redacted = urls.query(text);
           break;
         default:
-          redacted = isCapturedHeader(name) && !text.isEmpty() && !text.equals(REDACTED)
-              ? REDACTED
-              : text;
+          redacted =
+              isCapturedHeader(name) && !text.isEmpty() && !text.equals(REDACTED) ? REDACTED : text;
       }
       return redacted == text ? null : redacted;
     }

@@ -13,13 +13,13 @@ import java.util.TreeSet;
  *
  * <p>The collector's awsxray translator ({@code exporter/awsxrayexporter/internal/translator})
  * reads some attributes into the segment's {@code http}, {@code aws}, {@code sql}, {@code cause}
- * and {@code user} fields and removes them before it picks annotations. Its exporter setting
- * {@code indexed_attributes} puts named ones back; the span's own {@code aws.xray.annotations}
- * list does not. So listing them from here would do nothing, and renaming them (to sanitise the
- * key) would take the data away from the field that needs it.
+ * and {@code user} fields and removes them before it picks annotations. Its exporter setting {@code
+ * indexed_attributes} puts named ones back; the span's own {@code aws.xray.annotations} list does
+ * not. So listing them from here would do nothing, and renaming them (to sanitise the key) would
+ * take the data away from the field that needs it.
  *
- * <p>The lists follow {@code http.go}, {@code cause.go}, {@code aws.go}, {@code sql.go} and
- * {@code segment.go} (contrib v0.156.0), widened to whole namespaces where the translator reads a
+ * <p>The lists follow {@code http.go}, {@code cause.go}, {@code aws.go}, {@code sql.go} and {@code
+ * segment.go} (contrib v0.156.0), widened to whole namespaces where the translator reads a
  * namespace piecemeal or only sometimes ({@code net.*}; {@code db.*}, removed only for SQL
  * databases; {@code exception.*}): a key that is an annotation on one span and vanishes on the
  * next, or after a collector upgrade, is worse than one that is consistently left to {@code
@@ -152,12 +152,18 @@ final class TranslatorKeys {
     if (glob.isLiteral()) {
       Reason reason = reason(glob.toString());
       if (reason == Reason.CONSUMED) {
-        return configKey + ": '" + glob + "' is read and removed by the collector's awsxray"
+        return configKey
+            + ": '"
+            + glob
+            + "' is read and removed by the collector's awsxray"
             + " translator before it picks annotations, so it cannot be indexed from the"
             + " application; name it in the awsxray exporter's indexed_attributes instead.";
       }
       if (reason == Reason.HEADER) {
-        return configKey + ": '" + glob + "' is a captured HTTP header, a string array, which"
+        return configKey
+            + ": '"
+            + glob
+            + "' is a captured HTTP header, a string array, which"
             + " X-Ray cannot index (the collector drops indexed arrays); not indexed. Copy the"
             + " value into a string attribute aws.xray.annotation.<name> instead.";
       }

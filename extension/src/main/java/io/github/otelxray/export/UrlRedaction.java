@@ -136,10 +136,10 @@ final class UrlRedaction {
    *
    * <p>Credentials in URLs are still common in service-to-service calls (basic auth to internal
    * APIs, registries, Elasticsearch). The semantic conventions ask instrumentations to redact them
-   * from {@code url.full}, and agent 2.x does, but older or hand-written instrumentation and
-   * {@code http.url} may not. A userinfo without a password is redacted whole because that is how
-   * tokens travel (Git hosts' {@code https://<token>@host}); with a password the user name stays,
-   * as it tells the reader which account was used.
+   * from {@code url.full}, and agent 2.x does, but older or hand-written instrumentation and {@code
+   * http.url} may not. A userinfo without a password is redacted whole because that is how tokens
+   * travel (Git hosts' {@code https://<token>@host}); with a password the user name stays, as it
+   * tells the reader which account was used.
    */
   private static String userinfo(String url) {
     int separator = url.indexOf("://");

@@ -1,7 +1,8 @@
 package io.github.otelxray.export;
 
-import io.github.otelxray.config.ExportSettings;
+import io.github.otelxray.config.ConfigKeys;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -11,6 +12,8 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,15 +23,14 @@ import java.util.logging.Logger;
  *
  * <p>It runs where the SDK calls exporters, the batch span processor's export thread, never on a
  * request thread (nothing here is an attribute hook), once per span. Patterns and lists are
- * compiled once. A span with nothing to change goes on as the same {@link SpanData} instance, and
- * a batch with nothing to change as the same collection; a changed span is wrapped, not copied.
- * The no-change path allocates only the two small visitors that walk a span's attributes, which
- * the JIT can usually keep off the heap.
+ * compiled once. A span with nothing to change goes on as the same {@link SpanData} instance, and a
+ * batch with nothing to change as the same collection; a changed span is wrapped, not copied. The
+ * no-change path allocates only the two small visitors that walk a span's attributes, which the JIT
+ * can usually keep off the heap.
  */
 public final class XRaySpanExporter implements SpanExporter {
 
   private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.export");
-  private static final String ANNOTATIONS_KEY = "otel.aws.xray.annotations";
 
   private final SpanExporter delegate;
   private final Redactor redactor;
@@ -45,6 +47,19 @@ public final class XRaySpanExporter implements SpanExporter {
   }
 
   /**
+   * The span exporter customizer of one autoconfiguration run: wraps every configured exporter,
+   * reading the settings once, so a second exporter does not repeat their warnings.
+   */
+  public static BiFunction<SpanExporter, ConfigProperties, SpanExporter> customizer() {
+    AtomicReference<ExportSettings> settings = new AtomicReference<>();
+    return (exporter, config) ->
+        wrap(
+            exporter,
+            settings.updateAndGet(
+                known -> known != null ? known : ExportSettings.from(config, LOGGER::warning)));
+  }
+
+  /**
    * {@code delegate} behind redaction and annotation mapping. Call once per exporter, at start-up:
    * it logs one warning per configured annotation pattern that cannot work (see {@link
    * TranslatorKeys}).
@@ -54,7 +69,7 @@ public final class XRaySpanExporter implements SpanExporter {
    * carry one is known only at run time. Without such attributes that costs one pass over each
    * span's attributes and no copies.
    */
-  public static SpanExporter wrap(SpanExporter delegate, ExportSettings settings) {
+  static SpanExporter wrap(SpanExporter delegate, ExportSettings settings) {
     return wrap(delegate, settings, LOGGER::warning);
   }
 
@@ -65,7 +80,7 @@ public final class XRaySpanExporter implements SpanExporter {
             settings.redactedHeaders(),
             settings.redactedQueryParams());
     AnnotationMapper annotations =
-        AnnotationMapper.compile(settings.annotations(), redactor, ANNOTATIONS_KEY, warn);
+        AnnotationMapper.compile(settings.annotations(), redactor, ConfigKeys.ANNOTATIONS, warn);
     return new XRaySpanExporter(delegate, redactor, annotations, settings.toString());
   }
 
@@ -102,7 +117,8 @@ public final class XRaySpanExporter implements SpanExporter {
       Level level = failureLogged.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
       LOGGER.log(
           level,
-          "X-Ray export: could not redact or annotate span '" + span.getName()
+          "X-Ray export: could not redact or annotate span '"
+              + span.getName()
               + "'; dropped it rather than export it unredacted. Please report this.",
           e);
       return null;

@@ -17,8 +17,7 @@ import java.util.function.LongSupplier;
  */
 public final class XRayIdGenerator implements IdGenerator {
 
-  private static final XRayIdGenerator INSTANCE =
-      new XRayIdGenerator(System::currentTimeMillis);
+  private static final XRayIdGenerator INSTANCE = new XRayIdGenerator(System::currentTimeMillis);
 
   private final LongSupplier epochMillis;
 

@@ -9,8 +9,8 @@ import io.opentelemetry.api.trace.SpanContext;
  * 5759e988bd862e3fe1be46a994272793}, span {@code 53995c3f42cd8ad8} reads {@code
  * 1-5759e988-bd862e3fe1be46a994272793@53995c3f42cd8ad8}.
  *
- * <p>A helper class: the agent injects it into the class loader of the logging library, next to
- * the classes whose advice calls it. It may therefore name only the JDK and the OpenTelemetry API
+ * <p>A helper class: the agent injects it into the class loader of the logging library, next to the
+ * classes whose advice calls it. It may therefore name only the JDK and the OpenTelemetry API
  * (which the agent remaps to its own copy on the bootstrap path), never a logging library type.
  */
 public final class XRayLogTraceId {
@@ -30,7 +30,7 @@ public final class XRayLogTraceId {
   }
 
   /** The value for {@code spanContext}, or {@code null} when it is invalid. */
-  public static String of(SpanContext spanContext) {
+  static String of(SpanContext spanContext) {
     if (spanContext == null || !spanContext.isValid()) {
       return null;
     }
@@ -41,7 +41,7 @@ public final class XRayLogTraceId {
    * {@code 1-<8 hex>-<24 hex>@<16 hex>} from the 32-digit trace id and 16-digit span id, or {@code
    * null} when either has another length.
    */
-  public static String format(String traceId, String spanId) {
+  static String format(String traceId, String spanId) {
     if (traceId == null || traceId.length() != 32 || spanId == null || spanId.length() != 16) {
       return null;
     }

@@ -1,13 +1,12 @@
 package io.github.otelxray.match;
 
-
 /**
  * A glob: {@code *} matches any run of characters (none included), {@code ?} exactly one,
  * everything else itself, over the whole value. The one matcher of the project:
  *
  * <ul>
- *   <li>{@link #compile} compares without regard to case, as X-Ray sampling rules do (the X-Ray
- *       SDKs' {@code SearchPattern}; contrib's matcher is case-sensitive for patterns with
+ *   <li>{@link #ignoringCase} compares without regard to case, as X-Ray sampling rules do (the
+ *       X-Ray SDKs' {@code SearchPattern}; contrib's matcher is case-sensitive for patterns with
  *       wildcards, so {@code g*} misses {@code GET} there);
  *   <li>{@link #caseSensitive} compares exactly, as attribute names must be ({@code tenant} and
  *       {@code Tenant} are two attributes).
@@ -82,7 +81,7 @@ public final class Glob {
   }
 
   /** A pattern compared without regard to case; {@code null} or {@code *} matches everything. */
-  public static Glob compile(String pattern) {
+  public static Glob ignoringCase(String pattern) {
     if (pattern == null || pattern.equals("*")) {
       return ANY;
     }

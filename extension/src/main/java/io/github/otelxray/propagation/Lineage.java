@@ -2,9 +2,10 @@ package io.github.otelxray.propagation;
 
 /**
  * The {@code Lineage} field of {@code X-Amzn-Trace-Id}, as contrib's injector re-emits it: {@code
- * <0..32767>:<8 hex>:<0..255>}, 12 to 18 characters. Lambda uses the field for recursive-loop detection; no public spec
- * exists. We carry it in baggage exactly when contrib's injector would write it back out, so a
- * lineage neither gets lost on a hop nor forwarded in a shape contrib rejects.
+ * <0..32767>:<8 hex>:<0..255>}, 12 to 18 characters. Lambda uses the field for recursive-loop
+ * detection; no public spec exists. We carry it in baggage exactly when contrib's injector would
+ * write it back out, so a lineage neither gets lost on a hop nor forwarded in a shape contrib
+ * rejects.
  */
 final class Lineage {
 

@@ -1,9 +1,9 @@
 package io.github.otelxray.resources;
 
 /**
- * The AWS platforms the agent can describe in the resource, each with the agent's resource
- * provider (opentelemetry-java-contrib {@code aws-resources}, bundled in agent 2.x and switched off
- * there unless {@code otel.resource.providers.aws.enabled=true}).
+ * The AWS platforms the agent can describe in the resource, each with the agent's resource provider
+ * (opentelemetry-java-contrib {@code aws-resources}, bundled in agent 2.x and switched off there
+ * unless {@code otel.resource.providers.aws.enabled=true}).
  */
 enum AwsPlatform {
   BEANSTALK("io.opentelemetry.contrib.aws.resource.BeanstalkResourceProvider"),

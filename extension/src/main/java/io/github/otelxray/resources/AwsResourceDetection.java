@@ -1,5 +1,6 @@
 package io.github.otelxray.resources;
 
+import io.github.otelxray.config.ConfigKeys;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,8 +11,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Turns on the agent's AWS resource detectors for the platforms this process evidently runs on,
- * and only those (see {@link PlatformEvidence} for why and how).
+ * Turns on the agent's AWS resource detectors for the platforms this process evidently runs on, and
+ * only those (see {@link PlatformEvidence} for why and how).
  *
  * <p>Registered as a properties customizer: it runs before the agent's own one (which has the
  * highest order), and hands it {@code otel.resource.providers.aws.enabled=true} plus the AWS
@@ -21,10 +22,6 @@ import java.util.function.Function;
  * with an explicit {@code otel.java.enabled.resource.providers} list, this changes nothing.
  */
 public final class AwsResourceDetection implements Function<ConfigProperties, Map<String, String>> {
-
-  static final String AWS_ENABLED = "otel.resource.providers.aws.enabled";
-  static final String ENABLED_PROVIDERS = "otel.java.enabled.resource.providers";
-  static final String DISABLED_PROVIDERS = "otel.java.disabled.resource.providers";
 
   private final PlatformEvidence evidence;
 
@@ -38,7 +35,8 @@ public final class AwsResourceDetection implements Function<ConfigProperties, Ma
 
   @Override
   public Map<String, String> apply(ConfigProperties config) {
-    if (config.getString(AWS_ENABLED) != null || !config.getList(ENABLED_PROVIDERS).isEmpty()) {
+    if (config.getString(ConfigKeys.AWS_RESOURCE_PROVIDERS_ENABLED) != null
+        || !config.getList(ConfigKeys.ENABLED_RESOURCE_PROVIDERS).isEmpty()) {
       return Collections.emptyMap();
     }
     Set<AwsPlatform> evident = evidence.evident();
@@ -46,16 +44,16 @@ public final class AwsResourceDetection implements Function<ConfigProperties, Ma
       // Off AWS the agent's default (AWS detectors off) is exactly right.
       return Collections.emptyMap();
     }
-    List<String> disabled = new ArrayList<>(config.getList(DISABLED_PROVIDERS));
+    List<String> disabled = new ArrayList<>(config.getList(ConfigKeys.DISABLED_RESOURCE_PROVIDERS));
     for (AwsPlatform platform : AwsPlatform.values()) {
       if (!evident.contains(platform) && !disabled.contains(platform.providerClassName())) {
         disabled.add(platform.providerClassName());
       }
     }
     Map<String, String> properties = new HashMap<>();
-    properties.put(AWS_ENABLED, "true");
+    properties.put(ConfigKeys.AWS_RESOURCE_PROVIDERS_ENABLED, "true");
     if (!disabled.isEmpty()) {
-      properties.put(DISABLED_PROVIDERS, String.join(",", disabled));
+      properties.put(ConfigKeys.DISABLED_RESOURCE_PROVIDERS, String.join(",", disabled));
     }
     return properties;
   }

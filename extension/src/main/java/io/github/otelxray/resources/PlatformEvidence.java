@@ -1,5 +1,6 @@
 package io.github.otelxray.resources;
 
+import io.github.otelxray.config.ConfigValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,21 +16,22 @@ import java.util.Set;
  * files only: never from the network.
  *
  * <p>The agent's EC2 detector asks the instance metadata service at 169.254.169.254; off EC2 that
- * address does not answer and start-up waits for time-outs (aws-otel-java-instrumentation#181: seconds
- * to minutes). So each detector runs only where its platform leaves a local trace:
+ * address does not answer and start-up waits for time-outs (aws-otel-java-instrumentation#181:
+ * seconds to minutes). So each detector runs only where its platform leaves a local trace:
  *
  * <ul>
  *   <li>Lambda: {@code AWS_LAMBDA_FUNCTION_NAME}, set by the Lambda runtime.
- *   <li>ECS: {@code ECS_CONTAINER_METADATA_URI_V4} or {@code ECS_CONTAINER_METADATA_URI}, set by the
- *       ECS agent in every task container (the detector reads that endpoint, not 169.254.169.254).
+ *   <li>ECS: {@code ECS_CONTAINER_METADATA_URI_V4} or {@code ECS_CONTAINER_METADATA_URI}, set by
+ *       the ECS agent in every task container (the detector reads that endpoint, not
+ *       169.254.169.254).
  *   <li>EKS: a Kubernetes service-account token at {@code
  *       /var/run/secrets/kubernetes.io/serviceaccount/token} and {@code KUBERNETES_SERVICE_HOST}.
  *   <li>EC2: the firmware tables Linux exposes: {@code /sys/devices/virtual/dmi/id/sys_vendor} or
  *       {@code board_vendor} reading "Amazon EC2" (Nitro), {@code bios_version} or {@code
  *       bios_vendor} containing "amazon" (Xen), or {@code /sys/hypervisor/uuid} starting with "ec2"
  *       (older Xen).
- *   <li>Elastic Beanstalk: its X-Ray config file {@code /var/elasticbeanstalk/xray/environment.conf},
- *       which the detector itself reads.
+ *   <li>Elastic Beanstalk: its X-Ray config file {@code
+ *       /var/elasticbeanstalk/xray/environment.conf}, which the detector itself reads.
  * </ul>
  */
 final class PlatformEvidence {
@@ -51,14 +53,15 @@ final class PlatformEvidence {
 
   Set<AwsPlatform> evident() {
     Set<AwsPlatform> platforms = EnumSet.noneOf(AwsPlatform.class);
-    if (isSet("AWS_LAMBDA_FUNCTION_NAME")) {
+    if (ConfigValues.inLambda(env)) {
       platforms.add(AwsPlatform.LAMBDA);
     }
     if (isSet("ECS_CONTAINER_METADATA_URI_V4") || isSet("ECS_CONTAINER_METADATA_URI")) {
       platforms.add(AwsPlatform.ECS);
     }
     if (isSet("KUBERNETES_SERVICE_HOST")
-        && Files.isRegularFile(root.resolve("var/run/secrets/kubernetes.io/serviceaccount/token"))) {
+        && Files.isRegularFile(
+            root.resolve("var/run/secrets/kubernetes.io/serviceaccount/token"))) {
       platforms.add(AwsPlatform.EKS);
     }
     if (isEc2()) {

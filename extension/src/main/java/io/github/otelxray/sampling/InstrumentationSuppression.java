@@ -31,38 +31,76 @@ final class InstrumentationSuppression {
   }
 
   static <T> T call(Callable<T> work) throws Exception {
-    if (SUPPRESS == null) {
+    return call(SUPPRESS, work);
+  }
+
+  /**
+   * {@code work}, run exactly once: inside {@code suppress} when it can be, else directly. An
+   * exception or error of the work itself reaches the caller as it was thrown.
+   */
+  static <T> T call(Method suppress, Callable<T> work) throws Exception {
+    if (suppress == null) {
       return work.call();
     }
-    Object[] result = new Object[1];
-    Exception[] failure = new Exception[1];
-    Runnable runnable =
-        () -> {
-          try {
-            result[0] = work.call();
-          } catch (Exception e) {
-            failure[0] = e;
-          }
-        };
+    Run<T> run = new Run<>(work);
     try {
-      SUPPRESS.invoke(null, runnable);
-    } catch (IllegalAccessException | InvocationTargetException e) {
-      // The switch itself failed: make the call anyway rather than lose the rules.
+      suppress.invoke(null, run);
+    } catch (IllegalAccessException | IllegalArgumentException | InvocationTargetException e) {
+      if (!run.started) {
+        // The switch failed before it ran the work: make the call anyway rather than lose the
+        // rules; it may show up as a span, which the start-up warning has already said.
+        return work.call();
+      }
+      if (!run.finished) {
+        // The work itself threw an Error (its exceptions are kept in the run).
+        Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw new IllegalStateException(cause);
+      }
+      // The switch failed after the work had run: its outcome stands.
+    }
+    if (!run.started) {
+      // A switch that returned without running the work: run it once, unsuppressed.
       return work.call();
     }
-    if (failure[0] != null) {
-      throw failure[0];
+    if (run.failure != null) {
+      throw run.failure;
     }
-    @SuppressWarnings("unchecked")
-    T value = (T) result[0];
-    return value;
+    return run.result;
+  }
+
+  /** The work as the switch's Runnable, remembering how far it got. */
+  private static final class Run<T> implements Runnable {
+    private final Callable<T> work;
+    boolean started;
+    boolean finished;
+    T result;
+    Exception failure;
+
+    Run(Callable<T> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      started = true;
+      try {
+        result = work.call();
+      } catch (Exception e) {
+        failure = e;
+      }
+      finished = true;
+    }
   }
 
   private static Method find() {
     ClassLoader loader = InstrumentationSuppression.class.getClassLoader();
     for (String name : CANDIDATES) {
       try {
-        return Class.forName(name, true, loader).getMethod("suppressInstrumentation", Runnable.class);
+        return Class.forName(name, true, loader)
+            .getMethod("suppressInstrumentation", Runnable.class);
       } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
         // try the next place it has lived
       }

@@ -36,7 +36,8 @@ final class JsonValues {
       return map;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new InvalidJson("is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException | RuntimeException e) {
       throw new InvalidJson("is not valid JSON: " + e.getMessage());

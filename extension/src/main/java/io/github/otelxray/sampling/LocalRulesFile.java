@@ -90,9 +90,7 @@ final class LocalRulesFile {
   private static SamplingRule rule(Map<String, Object> rule, int index, int version)
       throws InvalidJson {
     String host =
-        version == 1
-            ? JsonValues.string(rule, "service_name")
-            : JsonValues.string(rule, "host");
+        version == 1 ? JsonValues.string(rule, "service_name") : JsonValues.string(rule, "host");
     String method = JsonValues.string(rule, "http_method");
     String path = JsonValues.string(rule, "url_path");
     int fixedTarget = JsonValues.nonNegativeInt(rule, "fixed_target");

@@ -41,8 +41,4 @@ final class ProblemLog {
   void info(String message) {
     logger.log(Level.INFO, message);
   }
-
-  boolean hasProblem(String topic) {
-    return open.containsKey(topic);
-  }
 }

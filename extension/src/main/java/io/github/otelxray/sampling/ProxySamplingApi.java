@@ -27,8 +27,10 @@ final class ProxySamplingApi implements SamplingApi {
   static final int CONNECT_TIMEOUT_MILLIS = 2_000;
   static final int READ_TIMEOUT_MILLIS = 5_000;
   static final int MAX_RESPONSE_BYTES = 1 << 20;
+
   /** The API's limit per SamplingTargets call. */
   static final int MAX_DOCUMENTS_PER_REQUEST = 25;
+
   /** Protects against a proxy that hands out NextTokens forever. */
   private static final int MAX_PAGES = 100;
 
@@ -131,7 +133,8 @@ final class ProxySamplingApi implements SamplingApi {
         return readCapped(in, call);
       }
     } catch (SocketTimeoutException e) {
-      throw new SamplingApiException(call + " to " + endpoint + " timed out (" + e.getMessage() + ")", e);
+      throw new SamplingApiException(
+          call + " to " + endpoint + " timed out (" + e.getMessage() + ")", e);
     } catch (IOException | IllegalArgumentException e) {
       throw new SamplingApiException(call + " to " + endpoint + " failed: " + e, e);
     } finally {
@@ -141,7 +144,8 @@ final class ProxySamplingApi implements SamplingApi {
     }
   }
 
-  private static String readCapped(InputStream in, String call) throws IOException, SamplingApiException {
+  private static String readCapped(InputStream in, String call)
+      throws IOException, SamplingApiException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int read;

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class RuleApplier {
 
-  static final AttributeKey<String> SAMPLING_RULE = AttributeKey.stringKey("aws.xray.sampling_rule");
+  static final AttributeKey<String> SAMPLING_RULE =
+      AttributeKey.stringKey("aws.xray.sampling_rule");
 
   private final SamplingRule rule;
   private final Glob host;
@@ -39,12 +40,12 @@ final class RuleApplier {
       RuleStatistics statistics,
       boolean recordRuleName) {
     this.rule = rule;
-    this.host = Glob.compile(rule.host());
-    this.method = Glob.compile(rule.httpMethod());
-    this.path = Glob.compile(rule.urlPath());
+    this.host = Glob.ignoringCase(rule.host());
+    this.method = Glob.ignoringCase(rule.httpMethod());
+    this.path = Glob.ignoringCase(rule.urlPath());
     List<AttributeMatcher> matchers = new ArrayList<>();
     for (Map.Entry<String, String> entry : rule.attributes().entrySet()) {
-      matchers.add(new AttributeMatcher(entry.getKey(), Glob.compile(entry.getValue())));
+      matchers.add(new AttributeMatcher(entry.getKey(), Glob.ignoringCase(entry.getValue())));
     }
     this.attributeMatchers = matchers.toArray(new AttributeMatcher[0]);
     this.target = target;
@@ -105,16 +106,9 @@ final class RuleApplier {
     return statistics;
   }
 
-  boolean matches(Attributes attributes) {
-    return matches(
-        RequestFields.host(attributes),
-        RequestFields.method(attributes),
-        RequestFields.path(attributes),
-        attributes);
-  }
-
   /** Matching with the request fields already read, once per decision, by the snapshot. */
-  boolean matches(String requestHost, String requestMethod, String requestPath, Attributes attributes) {
+  boolean matches(
+      String requestHost, String requestMethod, String requestPath, Attributes attributes) {
     // Path first: rules of one service differ mostly by path, so a miss is usually found there.
     if (!path.matches(requestPath)
         || !method.matches(requestMethod)
@@ -152,13 +146,14 @@ final class RuleApplier {
   }
 
   private static boolean appliesTo(SamplingRule rule, Resource resource) {
-    if (!Glob.compile(rule.serviceName()).matches(resource.getAttribute(ResourceFields.SERVICE_NAME))) {
+    if (!Glob.ignoringCase(rule.serviceName())
+        .matches(resource.getAttribute(ResourceFields.SERVICE_NAME))) {
       return false;
     }
-    if (!Glob.compile(rule.serviceType()).matches(ResourceFields.serviceType(resource))) {
+    if (!Glob.ignoringCase(rule.serviceType()).matches(ResourceFields.serviceType(resource))) {
       return false;
     }
-    return Glob.compile(rule.resourceArn()).matches(ResourceFields.resourceArn(resource));
+    return Glob.ignoringCase(rule.resourceArn()).matches(ResourceFields.resourceArn(resource));
   }
 
   @Override

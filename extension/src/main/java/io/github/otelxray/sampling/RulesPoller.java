@@ -1,9 +1,9 @@
 package io.github.otelxray.sampling;
 
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.Closeable;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -16,11 +16,14 @@ import java.util.function.LongSupplier;
  *       says a rule changed after our last fetch ({@code LastRuleModification});
  *   <li>statistics every 10 s, or as often as X-Ray's {@code Interval} asks, and only when some
  *       rule saw requests (an empty report is never sent);
- *   <li>after a failed rules fetch, retries at 2 s, 4 s, 8 s ... up to the polling interval (contrib
- *       waits the whole 5 minutes), keeping the rules in force meanwhile; X-Ray rules not
+ *   <li>after a failed rules fetch, retries at 2 s, 4 s, 8 s ... up to the polling interval
+ *       (contrib waits the whole 5 minutes), keeping the rules in force meanwhile; X-Ray rules not
  *       refreshed for an hour give way to the local rules file or the built-in default, as in the
  *       X-Ray SDK.
  * </ul>
+ *
+ * <p>{@link #shutdown()} reports the counts since the last report, then ends the thread: what the
+ * process sampled in its last seconds still counts against X-Ray's quotas.
  *
  * <p>{@link #pollRules()} and {@link #reportStatistics()} return the delay before they should run
  * again, so tests drive them directly with a fake API and clock.
@@ -43,7 +46,9 @@ final class RulesPoller implements Closeable {
   private long lastRulesFetchMillis = -1;
   private int rulesFailures;
   private long reportIntervalMillis = DEFAULT_REPORT_INTERVAL_MILLIS;
-  private ScheduledExecutorService executor;
+  private ScheduledThreadPoolExecutor executor; // guarded by this
+  private CompletableResultCode shutdownResult; // guarded by this
+  private volatile boolean shuttingDown;
 
   RulesPoller(
       XRaySampler sampler,
@@ -68,26 +73,64 @@ final class RulesPoller implements Closeable {
     return String.format("%08x%016x", random.nextInt(), random.nextLong());
   }
 
+  /** The sampler whose rules and targets this keeps current. */
+  XRaySampler sampler() {
+    return sampler;
+  }
+
   synchronized void start() {
-    if (executor != null) {
+    if (executor != null || shutdownResult != null) {
       return;
     }
     executor =
-        Executors.newSingleThreadScheduledExecutor(
+        new ScheduledThreadPoolExecutor(
+            1,
             runnable -> {
               Thread thread = new Thread(runnable, "otel-xray-sampling");
               thread.setDaemon(true);
               return thread;
             });
+    // On shutdown, pending polls and reports are dropped: only the final report runs.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     executor.schedule(this::rulesTask, 0, TimeUnit.MILLISECONDS);
     executor.schedule(this::reportTask, DEFAULT_REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  @Override
-  public synchronized void close() {
-    if (executor != null) {
-      executor.shutdownNow();
+  /**
+   * Reports the statistics not yet reported, on the poller's thread after whatever it is doing,
+   * then lets the thread end. The result completes when that is done; calling again returns the
+   * same result. The final report is bounded by the API client's time-outs.
+   */
+  synchronized CompletableResultCode shutdown() {
+    if (shutdownResult != null) {
+      return shutdownResult;
     }
+    shutdownResult = new CompletableResultCode();
+    shuttingDown = true;
+    if (executor == null) {
+      return shutdownResult.succeed();
+    }
+    CompletableResultCode result = shutdownResult;
+    executor.execute(
+        () -> {
+          try {
+            safely(this::reportStatistics, 0);
+          } finally {
+            result.succeed();
+          }
+        });
+    executor.shutdown();
+    return result;
+  }
+
+  /** {@link #shutdown()}, waiting at most as long as one statistics call may take. */
+  @Override
+  public void close() {
+    shutdown()
+        .join(
+            ProxySamplingApi.CONNECT_TIMEOUT_MILLIS + ProxySamplingApi.READ_TIMEOUT_MILLIS + 1_000,
+            TimeUnit.MILLISECONDS);
   }
 
   /** Fetches the rules once; returns the delay before the next fetch. */
@@ -108,11 +151,15 @@ final class RulesPoller implements Closeable {
       rulesFailures = 0;
       if (current.source() != RulesSnapshot.Source.XRAY) {
         log.info(
-            "X-Ray sampling: " + next.appliers().size() + " rules from " + api.endpoint()
-                + " apply to this service; " + page.rules.size() + " rules in total.");
+            "X-Ray sampling: "
+                + next.appliers().size()
+                + " rules from "
+                + api.endpoint()
+                + " apply to this service; "
+                + page.rules.size()
+                + " rules in total.");
       }
-      log.recovered(
-          "rules", "X-Ray sampling rules fetched from " + api.endpoint() + " again.");
+      log.recovered("rules", "X-Ray sampling rules fetched from " + api.endpoint() + " again.");
       // Silently: the line above already says so. A later expiry must be able to warn again.
       log.clear("expired");
       return pollingIntervalMillis + jitter(Math.min(5_000, pollingIntervalMillis / 10));
@@ -141,7 +188,8 @@ final class RulesPoller implements Closeable {
       reportIntervalMillis = nextReportInterval(targets);
       log.recovered(
           "targets", "X-Ray sampling statistics reported to " + api.endpoint() + " again.");
-      if (targets.lastRuleModificationMillis != null
+      if (!shuttingDown
+          && targets.lastRuleModificationMillis != null
           && targets.lastRuleModificationMillis > lastRulesFetchMillis) {
         // A rule changed since we fetched: fetch now rather than at the next poll.
         pollRules();
@@ -150,9 +198,13 @@ final class RulesPoller implements Closeable {
     } catch (SamplingApiException | RuntimeException e) {
       log.warn(
           "targets",
-          "X-Ray sampling statistics could not be reported to " + api.endpoint() + ": "
-              + describe(e) + ". Rules keep their last targets; retrying in "
-              + DEFAULT_REPORT_INTERVAL_MILLIS / 1000 + " s.");
+          "X-Ray sampling statistics could not be reported to "
+              + api.endpoint()
+              + ": "
+              + describe(e)
+              + ". Rules keep their last targets; retrying in "
+              + DEFAULT_REPORT_INTERVAL_MILLIS / 1000
+              + " s.");
       return DEFAULT_REPORT_INTERVAL_MILLIS;
     }
   }
@@ -166,14 +218,20 @@ final class RulesPoller implements Closeable {
       log.warn(
           "expired",
           "X-Ray sampling rules have not been refreshed for an hour; sampling with "
-              + fallback.source() + " until they can be fetched.");
+              + fallback.source()
+              + " until they can be fetched.");
       current = fallback;
     }
     log.warn(
         "rules",
-        "X-Ray sampling rules could not be fetched from " + api.endpoint() + ": " + describe(e)
-            + ". Sampling with " + (current.source() == RulesSnapshot.Source.XRAY
-                ? "the last rules fetched" : current.source().toString())
+        "X-Ray sampling rules could not be fetched from "
+            + api.endpoint()
+            + ": "
+            + describe(e)
+            + ". Sampling with "
+            + (current.source() == RulesSnapshot.Source.XRAY
+                ? "the last rules fetched"
+                : current.source().toString())
             + "; retrying with backoff.");
     int doublings = Math.min(rulesFailures - 1, 20);
     long backoff = Math.min(FIRST_RETRY_MILLIS << doublings, pollingIntervalMillis);

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules in force, compiled and sorted: ascending priority, ties by rule name (as the X-Ray
- * SDKs do; contrib keeps response order). Immutable: the poller builds a new snapshot and the
- * sampler swaps it in through one volatile field, so request threads never lock.
+ * The rules in force, compiled and sorted: ascending priority, ties by rule name (as the X-Ray SDKs
+ * do; contrib keeps response order). Immutable: the poller builds a new snapshot and the sampler
+ * swaps it in through one volatile field, so request threads never lock.
  */
 final class RulesSnapshot {
 
@@ -129,7 +129,9 @@ final class RulesSnapshot {
       TargetGrant grant = grants.get(updated[i].rule().ruleName());
       if (grant != null) {
         SamplingTarget target =
-            updated[i].target().withGrant(grant.fixedRate, grant.reservoirQuota, grant.quotaExpiresAtMillis);
+            updated[i]
+                .target()
+                .withGrant(grant.fixedRate, grant.reservoirQuota, grant.quotaExpiresAtMillis);
         updated[i] = updated[i].withTarget(target, recordRuleName);
         changed = true;
       }
@@ -189,7 +191,10 @@ final class RulesSnapshot {
     final Integer intervalSeconds;
 
     TargetGrant(
-        double fixedRate, Integer reservoirQuota, Long quotaExpiresAtMillis, Integer intervalSeconds) {
+        double fixedRate,
+        Integer reservoirQuota,
+        Long quotaExpiresAtMillis,
+        Integer intervalSeconds) {
       this.fixedRate = fixedRate;
       this.reservoirQuota = reservoirQuota;
       this.quotaExpiresAtMillis = quotaExpiresAtMillis;

@@ -72,15 +72,15 @@ final class SamplingApiJson {
       document.put("BorrowCount", rule.counts.borrowed);
       documents.add(document);
     }
-    return write(Collections.<String, Object>singletonMap("SamplingStatisticsDocuments", documents));
+    return write(
+        Collections.<String, Object>singletonMap("SamplingStatisticsDocuments", documents));
   }
 
   static RulesPage parseRules(String body) throws SamplingApiException {
     Map<String, Object> response = object(body, "GetSamplingRules");
     Object records = response.get("SamplingRuleRecords");
     if (!(records instanceof List)) {
-      throw new SamplingApiException(
-          "GetSamplingRules answer has no SamplingRuleRecords array");
+      throw new SamplingApiException("GetSamplingRules answer has no SamplingRuleRecords array");
     }
     List<SamplingRule> rules = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -102,7 +102,9 @@ final class SamplingApiJson {
     }
     Object token = response.get("NextToken");
     return new RulesPage(
-        rules, skipped, token instanceof String && !((String) token).isEmpty() ? (String) token : null);
+        rules,
+        skipped,
+        token instanceof String && !((String) token).isEmpty() ? (String) token : null);
   }
 
   static Targets parseTargets(String body) throws SamplingApiException {
@@ -126,7 +128,8 @@ final class SamplingApiJson {
         }
       }
     } else if (documents != null) {
-      throw new SamplingApiException("SamplingTargets answer has a SamplingTargetDocuments that is not an array");
+      throw new SamplingApiException(
+          "SamplingTargets answer has a SamplingTargetDocuments that is not an array");
     }
     Object unprocessed = response.get("UnprocessedStatistics");
     if (unprocessed instanceof List) {
@@ -134,8 +137,12 @@ final class SamplingApiJson {
         if (entry instanceof Map) {
           Map<?, ?> fields = (Map<?, ?>) entry;
           problems.add(
-              "X-Ray did not accept the statistics of rule '" + fields.get("RuleName") + "': "
-                  + fields.get("ErrorCode") + " " + fields.get("Message"));
+              "X-Ray did not accept the statistics of rule '"
+                  + fields.get("RuleName")
+                  + "': "
+                  + fields.get("ErrorCode")
+                  + " "
+                  + fields.get("Message"));
         }
       }
     }

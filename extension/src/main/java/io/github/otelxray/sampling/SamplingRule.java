@@ -59,11 +59,26 @@ final class SamplingRule {
 
   /** A rule of a local rules file: per-instance {@code fixed_target}, matched in file order. */
   static SamplingRule local(
-      String name, int order, String host, String httpMethod, String urlPath, int fixedTarget,
+      String name,
+      int order,
+      String host,
+      String httpMethod,
+      String urlPath,
+      int fixedTarget,
       double rate) {
     return new SamplingRule(
-        name, order, rate, fixedTarget, "*", "*", host, httpMethod, urlPath, "*",
-        Collections.<String, String>emptyMap(), Origin.LOCAL);
+        name,
+        order,
+        rate,
+        fixedTarget,
+        "*",
+        "*",
+        host,
+        httpMethod,
+        urlPath,
+        "*",
+        Collections.<String, String>emptyMap(),
+        Origin.LOCAL);
   }
 
   String ruleName() {
@@ -144,9 +159,27 @@ final class SamplingRule {
 
   @Override
   public String toString() {
-    return ruleName + "{priority=" + priority + ", reservoir=" + reservoirSize + "/s, rate="
-        + fixedRate + ", service=" + serviceName + ", type=" + serviceType + ", host=" + host
-        + ", method=" + httpMethod + ", path=" + urlPath + ", arn=" + resourceArn
-        + ", attributes=" + attributes + "}";
+    return ruleName
+        + "{priority="
+        + priority
+        + ", reservoir="
+        + reservoirSize
+        + "/s, rate="
+        + fixedRate
+        + ", service="
+        + serviceName
+        + ", type="
+        + serviceType
+        + ", host="
+        + host
+        + ", method="
+        + httpMethod
+        + ", path="
+        + urlPath
+        + ", arn="
+        + resourceArn
+        + ", attributes="
+        + attributes
+        + "}";
   }
 }

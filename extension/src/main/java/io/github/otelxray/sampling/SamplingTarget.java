@@ -32,9 +32,9 @@ final class SamplingTarget {
 
   /**
    * The target after a grant: the rate is always replaced, quota and expiry only when X-Ray sent
-   * them (as in the X-Ray SDK). Once the quota expires a rule with a reservoir borrows again, so
-   * a service that lost contact with X-Ray still records one trace a second per rule (contrib
-   * falls back to the rate alone there).
+   * them (as in the X-Ray SDK). Once the quota expires a rule with a reservoir borrows again, so a
+   * service that lost contact with X-Ray still records one trace a second per rule (contrib falls
+   * back to the rate alone there).
    */
   SamplingTarget withGrant(double newRate, Integer quota, Long quotaExpiresAtMillis) {
     int newQuota = quota != null ? quota : reservoirQuota;
@@ -66,7 +66,14 @@ final class SamplingTarget {
 
   @Override
   public String toString() {
-    return "SamplingTarget{rate=" + fixedRate + ", quota=" + reservoirQuota + ", expires="
-        + quotaExpiresAtMillis + ", borrowing=" + borrowing + "}";
+    return "SamplingTarget{rate="
+        + fixedRate
+        + ", quota="
+        + reservoirQuota
+        + ", expires="
+        + quotaExpiresAtMillis
+        + ", borrowing="
+        + borrowing
+        + "}";
   }
 }

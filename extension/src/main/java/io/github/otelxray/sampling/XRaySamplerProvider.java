@@ -1,14 +1,13 @@
 package io.github.otelxray.sampling;
 
-import io.github.otelxray.config.SamplerSettings;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSamplerProvider;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSamplerProvider;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.Collections;
 import java.util.List;
@@ -19,9 +18,9 @@ import java.util.logging.Logger;
  *
  * <p>The SDK creates samplers before handing out the resource, and a sampler provider never sees
  * it; rules match the resource ({@code ServiceName}, {@code ServiceType}, {@code ResourceARN}), so
- * the sampler made here decides by the local rules until {@link #startFor} binds it to the resource
- * and starts polling. The entry point does that in its sampler customizer, with the resource its
- * resource customizer saw: no static holder.
+ * the sampler made here decides by the local rules until {@link SamplerLifecycle#start} binds it to
+ * the resource and starts polling. The entry point does that in its sampler customizer, with the
+ * resource its resource customizer saw: no static holder.
  */
 public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
 
@@ -34,25 +33,17 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
         SamplerSettings.from(config, System.getenv(), message -> log.warn(message, message));
     List<SamplingRule> local = localRules(settings, log);
     return local == null
-        ? new Pending(settings, Collections.singletonList(RulesSnapshot.builtInDefault()),
-            RulesSnapshot.Source.BUILT_IN, log)
+        ? new Pending(
+            settings,
+            Collections.singletonList(RulesSnapshot.builtInDefault()),
+            RulesSnapshot.Source.BUILT_IN,
+            log)
         : new Pending(settings, local, RulesSnapshot.Source.LOCAL_FILE, log);
   }
 
   @Override
   public String getName() {
     return "xray";
-  }
-
-  /**
-   * {@code sampler} bound to {@code resource} and polling, parent-based, if it came from this
-   * provider; any other sampler unchanged.
-   */
-  public static Sampler startFor(Sampler sampler, Resource resource) {
-    if (!(sampler instanceof Pending)) {
-      return sampler;
-    }
-    return Sampler.parentBased(((Pending) sampler).start(resource));
   }
 
   /** The local rules file's rules, or {@code null} when there is none or it is unusable. */
@@ -62,12 +53,19 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
     }
     try {
       List<SamplingRule> rules = LocalRulesFile.load(settings.rulesFile());
-      log.info("X-Ray sampling: " + rules.size() + " local rules from " + settings.rulesFile()
-          + " apply until X-Ray's rules arrive, and whenever they cannot be fetched.");
+      log.info(
+          "X-Ray sampling: "
+              + rules.size()
+              + " local rules from "
+              + settings.rulesFile()
+              + " apply until X-Ray's rules arrive, and whenever they cannot be fetched.");
       return rules;
     } catch (LocalRulesFile.InvalidRulesFile e) {
-      log.warn("rules-file", "X-Ray sampling: the local rules file " + e.getMessage()
-          + "; using the built-in default (1 trace/s, then 5 %) instead.");
+      log.warn(
+          "rules-file",
+          "X-Ray sampling: the local rules file "
+              + e.getMessage()
+              + "; using the built-in default (1 trace/s, then 5 %) instead.");
       return null;
     }
   }
@@ -97,26 +95,31 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
               description(settings));
     }
 
-    XRaySampler start(Resource resource) {
+    /** A poller, started, keeping a sampler bound to {@code resource} current. */
+    RulesPoller start(Resource resource) {
       RulesSnapshot fallback =
           RulesSnapshot.of(fallbackRules, fallbackSource, resource, settings.recordRuleName());
       XRaySampler sampler =
           new XRaySampler(fallback, System::currentTimeMillis, description(settings));
       if (!InstrumentationSuppression.available()) {
-        log.warn("suppression", "X-Ray sampling: the agent's switch for suppressing"
-            + " instrumentation was not found; the sampler's own calls to " + settings.endpoint()
-            + " may show up as spans.");
+        log.warn(
+            "suppression",
+            "X-Ray sampling: the agent's switch for suppressing"
+                + " instrumentation was not found; the sampler's own calls to "
+                + settings.endpoint()
+                + " may show up as spans.");
       }
-      new RulesPoller(
+      RulesPoller poller =
+          new RulesPoller(
               sampler,
               new ProxySamplingApi(settings.endpoint()),
               fallback,
               settings.pollingIntervalSeconds() * 1000L,
               System::currentTimeMillis,
               log,
-              RulesPoller.newClientId())
-          .start();
-      return sampler;
+              RulesPoller.newClientId());
+      poller.start();
+      return poller;
     }
 
     @Override
@@ -141,9 +144,13 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
     }
 
     private static String description(SamplerSettings settings) {
-      return "XRaySampler{endpoint=" + settings.endpoint() + ", polling_interval="
-          + settings.pollingIntervalSeconds() + "s"
-          + (settings.rulesFile() != null ? ", rules_file=" + settings.rulesFile() : "") + "}";
+      return "XRaySampler{endpoint="
+          + settings.endpoint()
+          + ", polling_interval="
+          + settings.pollingIntervalSeconds()
+          + "s"
+          + (settings.rulesFile() != null ? ", rules_file=" + settings.rulesFile() : "")
+          + "}";
     }
   }
 }

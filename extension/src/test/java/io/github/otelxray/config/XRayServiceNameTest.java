@@ -13,14 +13,17 @@ class XRayServiceNameTest {
 
   @Test
   void usesTheXRayTracingNameWhenNoServiceNameIsSet() {
-    XRayServiceName name = new XRayServiceName(Map.of("AWS_XRAY_TRACING_NAME", "orders"), NO_PROPERTIES);
+    XRayServiceName name =
+        new XRayServiceName(Map.of("AWS_XRAY_TRACING_NAME", "orders"), NO_PROPERTIES);
 
-    assertThat(name.apply(config(Map.of()))).containsExactly(Map.entry("otel.service.name", "orders"));
+    assertThat(name.apply(config(Map.of())))
+        .containsExactly(Map.entry("otel.service.name", "orders"));
   }
 
   @Test
   void leavesAnOtelServiceNameAlone() {
-    XRayServiceName name = new XRayServiceName(Map.of("AWS_XRAY_TRACING_NAME", "orders"), NO_PROPERTIES);
+    XRayServiceName name =
+        new XRayServiceName(Map.of("AWS_XRAY_TRACING_NAME", "orders"), NO_PROPERTIES);
 
     assertThat(name.apply(config(Map.of("otel.service.name", "billing")))).isEmpty();
   }
@@ -28,7 +31,8 @@ class XRayServiceNameTest {
   @Test
   void leavesAServiceNameResourceAttributeAlone() {
     // otel.service.name would beat it, so setting ours here would override the user.
-    XRayServiceName name = new XRayServiceName(Map.of("AWS_XRAY_TRACING_NAME", "orders"), NO_PROPERTIES);
+    XRayServiceName name =
+        new XRayServiceName(Map.of("AWS_XRAY_TRACING_NAME", "orders"), NO_PROPERTIES);
 
     assertThat(
             name.apply(config(Map.of("otel.resource.attributes", "team=a,service.name=billing"))))

@@ -8,7 +8,6 @@ import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelxray.config.ExportSettings;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -314,8 +313,14 @@ class AnnotationMapperTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "http.request.method", "url.full", "server.address", "aws.region", "db.statement",
-        "enduser.id", "net.peer.name", "http.request.header.x-tenant"
+        "http.request.method",
+        "url.full",
+        "server.address",
+        "aws.region",
+        "db.statement",
+        "enduser.id",
+        "net.peer.name",
+        "http.request.header.x-tenant"
       })
   void neverListsKeysTheTranslatorConsumes(String key) {
     Attributes attributes = Attributes.builder().put(key, "v").build();
@@ -374,9 +379,7 @@ class AnnotationMapperTest {
     Attributes mapped =
         mapper("app.callback")
             .apply(
-                Attributes.builder()
-                    .put("app.callback", "https://u:pw@h/cb?token=t&id=9")
-                    .build());
+                Attributes.builder().put("app.callback", "https://u:pw@h/cb?token=t&id=9").build());
 
     assertThat(mapped.get(stringKey("app.callback")))
         .isEqualTo("https://u:REDACTED@h/cb?token=REDACTED&id=9");

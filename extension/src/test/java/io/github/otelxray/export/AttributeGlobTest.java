@@ -55,6 +55,7 @@ class AttributeGlobTest {
   void letsAStarInThePatternStretchOverAStarInTheName(String pattern, String name) {
     // A '*' in the name once stopped the pattern's '*' from acting as a wildcard (as in the
     // sampling Glob, fixed there first).
-    org.assertj.core.api.Assertions.assertThat(AttributeGlob.compile(pattern).matches(name)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(AttributeGlob.compile(pattern).matches(name))
+        .isTrue();
   }
 }

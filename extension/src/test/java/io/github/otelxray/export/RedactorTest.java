@@ -5,7 +5,6 @@ import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelxray.config.ExportSettings;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,8 +66,7 @@ class RedactorTest {
   void comparesHeaderNamesIgnoringCaseAndHyphenOrUnderscore(String configured, String attribute) {
     Redactor custom = new Redactor(true, List.of(configured), List.of());
 
-    Attributes redacted =
-        custom.apply(Attributes.of(stringArrayKey(attribute), List.of("secret")));
+    Attributes redacted = custom.apply(Attributes.of(stringArrayKey(attribute), List.of("secret")));
 
     assertThat(redacted.get(stringArrayKey(attribute))).containsExactly("REDACTED");
   }
@@ -95,8 +93,10 @@ class RedactorTest {
     Attributes redacted =
         redactor.apply(
             Attributes.of(
-                stringKey("http.request.header.cookie"), "a=b",
-                longKey("http.request.header.x-api-key"), 42L));
+                stringKey("http.request.header.cookie"),
+                "a=b",
+                longKey("http.request.header.x-api-key"),
+                42L));
 
     assertThat(redacted.get(stringKey("http.request.header.cookie"))).isEqualTo("REDACTED");
     assertThat(redacted.get(stringKey("http.request.header.x-api-key"))).isEqualTo("REDACTED");

@@ -55,8 +55,16 @@ class TranslatorKeysTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "order_id", "tenant", "app.tier", "http.route", "aws.service", "aws.xray.sampling_rule",
-        "peer.service", "dbx.name", "network.protocol.version", "enduser.role"
+        "order_id",
+        "tenant",
+        "app.tier",
+        "http.route",
+        "aws.service",
+        "aws.xray.sampling_rule",
+        "peer.service",
+        "dbx.name",
+        "network.protocol.version",
+        "enduser.role"
       })
   void leavesOtherKeysAnnotatable(String key) {
     assertThat(TranslatorKeys.reason(key)).isNull();

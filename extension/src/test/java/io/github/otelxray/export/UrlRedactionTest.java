@@ -2,7 +2,6 @@ package io.github.otelxray.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelxray.config.ExportSettings;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -77,7 +76,8 @@ class UrlRedactionTest {
 
   @Test
   void keepsEveryOtherByteAsWritten() {
-    String url = "http://h:8080/a%20b/c|d?q=caf%C3%A9+au+lait&token=t0k&empty=&flag&token=second#frag?token=x";
+    String url =
+        "http://h:8080/a%20b/c|d?q=caf%C3%A9+au+lait&token=t0k&empty=&flag&token=second#frag?token=x";
 
     assertThat(redaction.url(url))
         .isEqualTo(

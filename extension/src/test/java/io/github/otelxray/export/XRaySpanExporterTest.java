@@ -4,7 +4,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelxray.config.ExportSettings;
+import io.github.otelxray.testing.LogCapture;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -22,9 +22,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class XRaySpanExporterTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private final InMemorySpanExporter delegate = InMemorySpanExporter.create();
   private final List<String> warnings = new ArrayList<>();
@@ -61,8 +66,7 @@ class XRaySpanExporterTest {
 
   @Test
   void exportsRedactedAndAnnotatedSpans() {
-    SpanExporter exporter =
-        exporter(Map.of("otel.aws.xray.annotations", "order_id"));
+    SpanExporter exporter = exporter(Map.of("otel.aws.xray.annotations", "order_id"));
     SpanData span =
         span(
             Attributes.builder()
@@ -117,8 +121,7 @@ class XRaySpanExporterTest {
 
   @Test
   void keepsTheDroppedAttributeCount() {
-    SpanData span =
-        span(Attributes.builder().put("aws.xray.annotation.tenant", "acme").build(), 5);
+    SpanData span = span(Attributes.builder().put("aws.xray.annotation.tenant", "acme").build(), 5);
 
     SpanData rewritten = ((XRaySpanExporter) exporter(Map.of())).rewrite(span);
 
@@ -180,8 +183,16 @@ class XRaySpanExporterTest {
         };
 
     assertThat(exporter.export(List.of(good, broken, good)).isSuccess()).isTrue();
+    exporter.export(List.of(broken));
 
     assertThat(delegate.getFinishedSpanItems()).containsExactly(good, good);
+    // One warning with the cause; the next failure only at FINE.
+    assertThat(logs.records())
+        .extracting(LogRecord::getLevel)
+        .containsExactly(Level.WARNING, Level.FINE);
+    assertThat(logs.records().get(0).getMessage())
+        .contains("dropped it rather than export it unredacted");
+    assertThat(logs.records().get(0).getThrown()).hasMessage("broken span");
   }
 
   @Test

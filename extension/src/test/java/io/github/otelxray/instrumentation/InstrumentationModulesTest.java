@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The parts of the modules the agent reads before anything is transformed. Without the muzzle
  * plugin nobody else checks the hand-written helper lists: a helper missing from them would surface
- * only as a {@code NoClassDefFoundError} inside the application's logging (swallowed by the
- * advice, so as a missing key).
+ * only as a {@code NoClassDefFoundError} inside the application's logging (swallowed by the advice,
+ * so as a missing key).
  */
 class InstrumentationModulesTest {
 

@@ -43,7 +43,7 @@ class GlobTest {
       })
   void matchesStarAsAnyRunAndQuestionMarkAsExactlyOneCharacter(
       String pattern, String value, boolean matches) {
-    assertThat(Glob.compile(pattern).matches(value)).isEqualTo(matches);
+    assertThat(Glob.ignoringCase(pattern).matches(value)).isEqualTo(matches);
   }
 
   @ParameterizedTest(name = "''{0}'' matches ''{1}'': {2}")
@@ -59,7 +59,7 @@ class GlobTest {
         "''              | x                 | false",
       })
   void matchesLiteralPatternsAgainstTheWholeValue(String pattern, String value, boolean matches) {
-    assertThat(Glob.compile(pattern).matches(value)).isEqualTo(matches);
+    assertThat(Glob.ignoringCase(pattern).matches(value)).isEqualTo(matches);
   }
 
   @ParameterizedTest(name = "''{0}'' matches ''{1}''")
@@ -77,7 +77,7 @@ class GlobTest {
         "/Health         | /health",
       })
   void matchesGlobsWithoutRegardToCase(String pattern, String value) {
-    assertThat(Glob.compile(pattern).matches(value)).isTrue();
+    assertThat(Glob.ignoringCase(pattern).matches(value)).isTrue();
   }
 
   @ParameterizedTest(name = "''{0}'' matches ''{1}'': {2}")
@@ -92,28 +92,28 @@ class GlobTest {
         "v1.?            | v1x2              | false",
       })
   void treatsDotAsALiteralCharacter(String pattern, String value, boolean matches) {
-    assertThat(Glob.compile(pattern).matches(value)).isEqualTo(matches);
+    assertThat(Glob.ignoringCase(pattern).matches(value)).isEqualTo(matches);
   }
 
   @Test
   void treatsRegexMetacharactersLiterally() {
-    assertThat(Glob.compile("/a+b(c)[d]$").matches("/a+b(c)[d]$")).isTrue();
-    assertThat(Glob.compile("/a+b").matches("/aab")).isFalse();
+    assertThat(Glob.ignoringCase("/a+b(c)[d]$").matches("/a+b(c)[d]$")).isTrue();
+    assertThat(Glob.ignoringCase("/a+b").matches("/aab")).isFalse();
   }
 
   @Test
   void treatsMissingValueAsEmptyStringSoOnlyStarLikePatternsMatchIt() {
-    assertThat(Glob.compile("*").matches(null)).isTrue();
-    assertThat(Glob.compile("***").matches(null)).isTrue();
-    assertThat(Glob.compile("").matches(null)).isTrue();
-    assertThat(Glob.compile("?").matches(null)).isFalse();
-    assertThat(Glob.compile("GET").matches(null)).isFalse();
-    assertThat(Glob.compile("/*").matches(null)).isFalse();
+    assertThat(Glob.ignoringCase("*").matches(null)).isTrue();
+    assertThat(Glob.ignoringCase("***").matches(null)).isTrue();
+    assertThat(Glob.ignoringCase("").matches(null)).isTrue();
+    assertThat(Glob.ignoringCase("?").matches(null)).isFalse();
+    assertThat(Glob.ignoringCase("GET").matches(null)).isFalse();
+    assertThat(Glob.ignoringCase("/*").matches(null)).isFalse();
   }
 
   @Test
   void treatsNullPatternAsMatchingEverything() {
-    Glob glob = Glob.compile(null);
+    Glob glob = Glob.ignoringCase(null);
 
     assertThat(glob.matchesAll()).isTrue();
     assertThat(glob.matches("x")).isTrue();
@@ -123,7 +123,7 @@ class GlobTest {
   @ParameterizedTest
   @CsvSource({"*, true", "***, true", "'', false", "*?, false", "a*, false", "?, false"})
   void reportsMatchesAllOnlyForPatternsOfStarsAlone(String pattern, boolean matchesAll) {
-    assertThat(Glob.compile(pattern).matchesAll()).isEqualTo(matchesAll);
+    assertThat(Glob.ignoringCase(pattern).matchesAll()).isEqualTo(matchesAll);
   }
 
   @Test
@@ -132,11 +132,11 @@ class GlobTest {
     String pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*b";
     String manyAs = "a".repeat(5_000);
 
-    assertThat(Glob.compile(pattern).matches(manyAs)).isFalse();
-    assertThat(Glob.compile(pattern).matches(manyAs + "b")).isTrue();
-    assertThat(Glob.compile("*".repeat(200) + "?").matches(manyAs)).isTrue();
-    assertThat(Glob.compile("*?*?*?*?*?*?*?*?*?*?*?*?").matches("a".repeat(11))).isFalse();
-    assertThat(Glob.compile("*?*?*?*?*?*?*?*?*?*?*?*?").matches("a".repeat(12))).isTrue();
+    assertThat(Glob.ignoringCase(pattern).matches(manyAs)).isFalse();
+    assertThat(Glob.ignoringCase(pattern).matches(manyAs + "b")).isTrue();
+    assertThat(Glob.ignoringCase("*".repeat(200) + "?").matches(manyAs)).isTrue();
+    assertThat(Glob.ignoringCase("*?*?*?*?*?*?*?*?*?*?*?*?").matches("a".repeat(11))).isFalse();
+    assertThat(Glob.ignoringCase("*?*?*?*?*?*?*?*?*?*?*?*?").matches("a".repeat(12))).isTrue();
   }
 
   @ParameterizedTest(name = "''{0}'' matches ''{1}''")
@@ -152,7 +152,7 @@ class GlobTest {
         "a*      | a*",
       })
   void matchesValuesThatThemselvesContainAStar(String pattern, String value) {
-    assertThat(Glob.compile(pattern).matches(value)).isTrue();
+    assertThat(Glob.ignoringCase(pattern).matches(value)).isTrue();
   }
 
   @ParameterizedTest(name = "''{0}'' matches ''{1}''")
@@ -171,7 +171,7 @@ class GlobTest {
         "ΟΔΟΣ            | οδοσ",
       })
   void matchesNonAsciiLettersAsTheValueSpellsThem(String pattern, String value) {
-    assertThat(Glob.compile(pattern).matches(value)).isTrue();
+    assertThat(Glob.ignoringCase(pattern).matches(value)).isTrue();
   }
 
   @ParameterizedTest(name = "case-sensitive ''{0}'' vs ''{1}'' -> {2}")

@@ -61,7 +61,8 @@ class LocalRulesFileTest {
   void readsTheVersionTwoSample() throws Exception {
     List<SamplingRule> rules = LocalRulesFile.parse(V2_SAMPLE);
 
-    assertThat(rules).extracting(SamplingRule::ruleName)
+    assertThat(rules)
+        .extracting(SamplingRule::ruleName)
         .containsExactly("health checks", "checkout", "Default");
     SamplingRule health = rules.get(0);
     assertThat(health.host()).isEqualTo("*");
@@ -77,13 +78,15 @@ class LocalRulesFileTest {
     SamplingRule fallback = rules.get(2);
     assertThat(fallback.reservoirSize()).isEqualTo(1);
     assertThat(fallback.fixedRate()).isEqualTo(0.05);
-    assertThat(rules).allSatisfy(rule -> {
-      assertThat(rule.origin()).isEqualTo(SamplingRule.Origin.LOCAL);
-      assertThat(rule.serviceName()).isEqualTo("*");
-      assertThat(rule.serviceType()).isEqualTo("*");
-      assertThat(rule.resourceArn()).isEqualTo("*");
-      assertThat(rule.attributes()).isEmpty();
-    });
+    assertThat(rules)
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.origin()).isEqualTo(SamplingRule.Origin.LOCAL);
+              assertThat(rule.serviceName()).isEqualTo("*");
+              assertThat(rule.serviceType()).isEqualTo("*");
+              assertThat(rule.resourceArn()).isEqualTo("*");
+              assertThat(rule.attributes()).isEmpty();
+            });
   }
 
   @Test
@@ -100,7 +103,10 @@ class LocalRulesFileTest {
   void decidesByTheSampleRulesInFileOrder() throws Exception {
     RulesSnapshot snapshot =
         RulesSnapshot.of(
-            LocalRulesFile.parse(V2_SAMPLE), RulesSnapshot.Source.LOCAL_FILE, Resource.empty(), true);
+            LocalRulesFile.parse(V2_SAMPLE),
+            RulesSnapshot.Source.LOCAL_FILE,
+            Resource.empty(),
+            true);
     Attributes health =
         Attributes.of(
             AttributeKey.stringKey("http.request.method"), "GET",
@@ -114,10 +120,18 @@ class LocalRulesFileTest {
   @Test
   void namesRulesWithoutDescriptionByTheirPosition() throws Exception {
     String text =
-        "{\"version\": 2, \"rules\": [" + v2Rule("") + ", " + v2Rule("\"description\": \"\"") + ", "
-            + v2Rule("\"description\": \"named\"") + "], " + DEFAULT + "}";
+        "{\"version\": 2, \"rules\": ["
+            + v2Rule("")
+            + ", "
+            + v2Rule("\"description\": \"\"")
+            + ", "
+            + v2Rule("\"description\": \"named\"")
+            + "], "
+            + DEFAULT
+            + "}";
 
-    assertThat(LocalRulesFile.parse(text)).extracting(SamplingRule::ruleName)
+    assertThat(LocalRulesFile.parse(text))
+        .extracting(SamplingRule::ruleName)
         .containsExactly("local rule 1", "local rule 2", "named", "Default");
   }
 
@@ -139,13 +153,13 @@ class LocalRulesFileTest {
     Attributes webHost = Attributes.of(AttributeKey.stringKey("server.address"), "web.example.com");
     assertThat(snapshot.sample(anyTrace, apiHost, 0).getDecision())
         .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-    assertThat(snapshot.sample(anyTrace, webHost, 0).getDecision()).isEqualTo(SamplingDecision.DROP);
+    assertThat(snapshot.sample(anyTrace, webHost, 0).getDecision())
+        .isEqualTo(SamplingDecision.DROP);
   }
 
   @Test
   void requiresServiceNameInVersionOne() {
-    String text =
-        "{\"version\": 1, \"rules\": [" + v2Rule("") + "], " + DEFAULT + "}";
+    String text = "{\"version\": 1, \"rules\": [" + v2Rule("") + "], " + DEFAULT + "}";
 
     assertThatThrownBy(() -> LocalRulesFile.parse(text))
         .isInstanceOf(InvalidJson.class)
@@ -160,10 +174,13 @@ class LocalRulesFileTest {
             + "  \"version\": 2, /* the SDK's current format */\n"
             + "  \"rules\": [],\n"
             + "  // one a second, then five percent\n"
-            + "  " + DEFAULT + "\n"
+            + "  "
+            + DEFAULT
+            + "\n"
             + "}";
 
-    assertThat(LocalRulesFile.parse(text)).extracting(SamplingRule::ruleName)
+    assertThat(LocalRulesFile.parse(text))
+        .extracting(SamplingRule::ruleName)
         .containsExactly("Default");
   }
 
@@ -175,7 +192,9 @@ class LocalRulesFileTest {
   @Test
   void ignoresUnknownKeys() throws Exception {
     String text =
-        "{\"version\": 2, \"owner\": \"team\", \"rules\": [" + v2Rule("\"note\": 5") + "], "
+        "{\"version\": 2, \"owner\": \"team\", \"rules\": ["
+            + v2Rule("\"note\": 5")
+            + "], "
             + "\"default\": {\"fixed_target\": 1, \"rate\": 0.05, \"description\": \"d\"}}";
 
     assertThat(LocalRulesFile.parse(text)).hasSize(2);
@@ -220,7 +239,13 @@ class LocalRulesFileTest {
       })
   void rejectsABadRuleNamingItsIndexAndField(String override, String message) {
     String text =
-        "{\"version\": 2, \"rules\": [" + v2Rule("") + ", " + v2Rule(override) + "], " + DEFAULT + "}";
+        "{\"version\": 2, \"rules\": ["
+            + v2Rule("")
+            + ", "
+            + v2Rule(override)
+            + "], "
+            + DEFAULT
+            + "}";
 
     assertThatThrownBy(() -> LocalRulesFile.parse(text))
         .isInstanceOf(InvalidJson.class)
@@ -243,7 +268,8 @@ class LocalRulesFileTest {
     Path file = dir.resolve("sampling-rules.json");
     Files.write(file, V2_SAMPLE.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(LocalRulesFile.load(file)).extracting(SamplingRule::ruleName)
+    assertThat(LocalRulesFile.load(file))
+        .extracting(SamplingRule::ruleName)
         .containsExactly("health checks", "checkout", "Default");
   }
 
@@ -261,8 +287,13 @@ class LocalRulesFileTest {
     Path file = dir.resolve("rules.json");
     Files.write(
         file,
-        ("{\"version\": 2, \"rules\": [" + v2Rule("") + ", " + v2Rule("\"rate\": 1.5") + "], "
-                + DEFAULT + "}")
+        ("{\"version\": 2, \"rules\": ["
+                + v2Rule("")
+                + ", "
+                + v2Rule("\"rate\": 1.5")
+                + "], "
+                + DEFAULT
+                + "}")
             .getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> LocalRulesFile.load(file))

@@ -101,7 +101,8 @@ class ProblemLogTest {
     log.recovered("targets", "targets reported again");
 
     assertThat(logged(Level.INFO)).isEmpty();
-    assertThat(log.hasProblem("rules")).isTrue();
+    log.recovered("rules", "rules fetched again");
+    assertThat(logged(Level.INFO)).containsExactly("rules fetched again");
   }
 
   @Test
@@ -114,20 +115,12 @@ class ProblemLogTest {
   }
 
   @Test
-  void knowsWhichTopicsHaveAnOpenProblem() {
-    assertThat(log.hasProblem("rules")).isFalse();
-    log.warn("rules", "down");
-    assertThat(log.hasProblem("rules")).isTrue();
-    log.recovered("rules", "back");
-    assertThat(log.hasProblem("rules")).isFalse();
-  }
-
-  @Test
   void logsInformationEveryTime() {
     log.info("rules from X-Ray apply");
     log.info("rules from X-Ray apply");
 
-    assertThat(logged(Level.INFO)).containsExactly("rules from X-Ray apply", "rules from X-Ray apply");
+    assertThat(logged(Level.INFO))
+        .containsExactly("rules from X-Ray apply", "rules from X-Ray apply");
     assertThat(logged(Level.WARNING)).isEmpty();
   }
 }

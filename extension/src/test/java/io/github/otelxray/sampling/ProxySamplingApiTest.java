@@ -120,8 +120,12 @@ class ProxySamplingApiTest {
   }
 
   private static String rule(String name, int priority) {
-    return "{\"SamplingRule\": {\"RuleName\": \"" + name + "\", \"ResourceARN\": \"*\","
-        + " \"Priority\": " + priority + ", \"FixedRate\": 0.1, \"ReservoirSize\": 1,"
+    return "{\"SamplingRule\": {\"RuleName\": \""
+        + name
+        + "\", \"ResourceARN\": \"*\","
+        + " \"Priority\": "
+        + priority
+        + ", \"FixedRate\": 0.1, \"ReservoirSize\": 1,"
         + " \"ServiceName\": \"*\", \"ServiceType\": \"*\", \"Host\": \"*\", \"HTTPMethod\": \"*\","
         + " \"URLPath\": \"*\", \"Version\": 1, \"Attributes\": {}}}";
   }
@@ -136,17 +140,22 @@ class ProxySamplingApiTest {
 
   @Test
   void postsJsonToGetSamplingRules() throws Exception {
-    answer = (path, body) -> new Reply(200, "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]}");
+    answer =
+        (path, body) ->
+            new Reply(200, "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]}");
 
     SamplingApiJson.RulesPage page = api().getSamplingRules();
 
     assertThat(page.rules).extracting(SamplingRule::ruleName).containsExactly("Default");
-    assertThat(requests).singleElement().satisfies(request -> {
-      assertThat(request.method).isEqualTo("POST");
-      assertThat(request.path).isEqualTo("/GetSamplingRules");
-      assertThat(request.contentType).isEqualTo("application/json");
-      assertThat(JSON.std.mapFrom(request.body)).isEmpty();
-    });
+    assertThat(requests)
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.method).isEqualTo("POST");
+              assertThat(request.path).isEqualTo("/GetSamplingRules");
+              assertThat(request.contentType).isEqualTo("application/json");
+              assertThat(JSON.std.mapFrom(request.body)).isEmpty();
+            });
   }
 
   @Test
@@ -155,10 +164,12 @@ class ProxySamplingApiTest {
         (path, body) -> {
           Object token = JSON.std.mapFrom(body).get("NextToken");
           if (token == null) {
-            return new Reply(200, "{\"SamplingRuleRecords\": [" + rule("a", 1) + "], \"NextToken\": \"t2\"}");
+            return new Reply(
+                200, "{\"SamplingRuleRecords\": [" + rule("a", 1) + "], \"NextToken\": \"t2\"}");
           }
           if (token.equals("t2")) {
-            return new Reply(200, "{\"SamplingRuleRecords\": [" + rule("b", 2) + "], \"NextToken\": \"t3\"}");
+            return new Reply(
+                200, "{\"SamplingRuleRecords\": [" + rule("b", 2) + "], \"NextToken\": \"t3\"}");
           }
           return new Reply(200, "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]}");
         };
@@ -167,7 +178,8 @@ class ProxySamplingApiTest {
 
     assertThat(page.rules).extracting(SamplingRule::ruleName).containsExactly("a", "b", "Default");
     assertThat(page.nextToken).isNull();
-    assertThat(requests).extracting(r -> JSON.std.mapFrom(r.body).get("NextToken"))
+    assertThat(requests)
+        .extracting(r -> JSON.std.mapFrom(r.body).get("NextToken"))
         .containsExactly(null, "t2", "t3");
   }
 
@@ -187,7 +199,8 @@ class ProxySamplingApiTest {
 
   @Test
   void givesUpOnAProxyThatNeverStopsPaging() {
-    answer = (path, body) -> new Reply(200, "{\"SamplingRuleRecords\": [], \"NextToken\": \"again\"}");
+    answer =
+        (path, body) -> new Reply(200, "{\"SamplingRuleRecords\": [], \"NextToken\": \"again\"}");
 
     assertThatThrownBy(() -> api().getSamplingRules())
         .isInstanceOf(SamplingApiException.class)
@@ -272,8 +285,9 @@ class ProxySamplingApiTest {
     }
 
     assertThatThrownBy(
-            () -> new ProxySamplingApi(URI.create("http://127.0.0.1:" + port), 1_000, 1_000)
-                .getSamplingRules())
+            () ->
+                new ProxySamplingApi(URI.create("http://127.0.0.1:" + port), 1_000, 1_000)
+                    .getSamplingRules())
         .isInstanceOf(SamplingApiException.class)
         .hasMessageContaining("GetSamplingRules");
   }
@@ -292,16 +306,20 @@ class ProxySamplingApiTest {
 
     assertThat(targets.grants.get("rule-0").reservoirQuota).isEqualTo(3);
     assertThat(targets.lastRuleModificationMillis).isEqualTo(1_699_990_000_000L);
-    assertThat(requests).singleElement().satisfies(request -> {
-      assertThat(request.method).isEqualTo("POST");
-      assertThat(request.path).isEqualTo("/SamplingTargets");
-      assertThat(request.contentType).isEqualTo("application/json");
-      List<?> documents = (List<?>) JSON.std.mapFrom(request.body).get("SamplingStatisticsDocuments");
-      Map<?, ?> document = (Map<?, ?>) documents.get(0);
-      assertThat(document.get("RuleName")).isEqualTo("rule-0");
-      assertThat(document.get("ClientID")).isEqualTo(CLIENT_ID);
-      assertThat(((Number) document.get("Timestamp")).longValue()).isEqualTo(NOW / 1000);
-    });
+    assertThat(requests)
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.method).isEqualTo("POST");
+              assertThat(request.path).isEqualTo("/SamplingTargets");
+              assertThat(request.contentType).isEqualTo("application/json");
+              List<?> documents =
+                  (List<?>) JSON.std.mapFrom(request.body).get("SamplingStatisticsDocuments");
+              Map<?, ?> document = (Map<?, ?>) documents.get(0);
+              assertThat(document.get("RuleName")).isEqualTo("rule-0");
+              assertThat(document.get("ClientID")).isEqualTo(CLIENT_ID);
+              assertThat(((Number) document.get("Timestamp")).longValue()).isEqualTo(NOW / 1000);
+            });
   }
 
   @Test
@@ -314,21 +332,27 @@ class ProxySamplingApiTest {
             if (targets.length() > 0) {
               targets.append(',');
             }
-            targets.append("{\"RuleName\": \"").append(((Map<?, ?>) document).get("RuleName"))
+            targets
+                .append("{\"RuleName\": \"")
+                .append(((Map<?, ?>) document).get("RuleName"))
                 .append("\", \"FixedRate\": 0.1}");
           }
           // Each batch answers with its own modification time; the newest must win.
           long modified = 1_699_990_000L + documents.size();
           return new Reply(
               200,
-              "{\"SamplingTargetDocuments\": [" + targets + "], \"LastRuleModification\": "
-                  + modified + "}");
+              "{\"SamplingTargetDocuments\": ["
+                  + targets
+                  + "], \"LastRuleModification\": "
+                  + modified
+                  + "}");
         };
 
     SamplingApiJson.Targets targets = api().getSamplingTargets(counts(60), CLIENT_ID, NOW);
 
-    assertThat(requests).extracting(r -> ((List<?>) JSON.std.mapFrom(r.body)
-            .get("SamplingStatisticsDocuments")).size())
+    assertThat(requests)
+        .extracting(
+            r -> ((List<?>) JSON.std.mapFrom(r.body).get("SamplingStatisticsDocuments")).size())
         .containsExactly(25, 25, 10);
     assertThat(targets.grants).hasSize(60);
     assertThat(targets.lastRuleModificationMillis).isEqualTo((1_699_990_000L + 25) * 1000);

@@ -13,10 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResourceFieldsTest {
 
   private static final AttributeKey<String> PLATFORM = AttributeKey.stringKey("cloud.platform");
-  private static final AttributeKey<String> ECS_ARN = AttributeKey.stringKey("aws.ecs.container.arn");
-  private static final AttributeKey<String> RESOURCE_ID = AttributeKey.stringKey("cloud.resource_id");
+  private static final AttributeKey<String> ECS_ARN =
+      AttributeKey.stringKey("aws.ecs.container.arn");
+  private static final AttributeKey<String> RESOURCE_ID =
+      AttributeKey.stringKey("cloud.resource_id");
 
-  private static final String LAMBDA_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:checkout";
+  private static final String LAMBDA_ARN =
+      "arn:aws:lambda:eu-west-1:123456789012:function:checkout";
   private static final String CONTAINER_ARN =
       "arn:aws:ecs:eu-west-1:123456789012:container/prod/0b1a/1c2d";
 
@@ -78,8 +81,7 @@ class ResourceFieldsTest {
   void prefersTheEcsContainerArn() {
     Resource resource =
         Resource.create(
-            Attributes.of(
-                PLATFORM, "aws_lambda", RESOURCE_ID, LAMBDA_ARN, ECS_ARN, CONTAINER_ARN));
+            Attributes.of(PLATFORM, "aws_lambda", RESOURCE_ID, LAMBDA_ARN, ECS_ARN, CONTAINER_ARN));
 
     assertThat(ResourceFields.resourceArn(resource)).isEqualTo(CONTAINER_ARN);
   }

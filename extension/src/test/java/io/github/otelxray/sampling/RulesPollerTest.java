@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.ArrayDeque;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -47,6 +49,9 @@ class RulesPollerTest {
     final List<String> clientIds = new ArrayList<>();
     final List<Long> reportTimes = new ArrayList<>();
 
+    /** The thread of the last call: the poller's own once it is started. */
+    volatile Thread lastCaller;
+
     void rules(SamplingRule... rules) {
       rulesAnswers.add(new SamplingApiJson.RulesPage(List.of(rules), List.of(), null));
     }
@@ -74,6 +79,7 @@ class RulesPollerTest {
     @Override
     public SamplingApiJson.RulesPage getSamplingRules() throws SamplingApiException {
       rulesCalls++;
+      lastCaller = Thread.currentThread();
       Object answer = rulesAnswers.poll();
       if (answer == null) {
         throw new AssertionError("unexpected GetSamplingRules call");
@@ -89,6 +95,7 @@ class RulesPollerTest {
         List<RulesSnapshot.RuleCounts> counts, String clientId, long nowMillis)
         throws SamplingApiException {
       reports.add(counts);
+      lastCaller = Thread.currentThread();
       clientIds.add(clientId);
       reportTimes.add(nowMillis);
       Object answer = targetsAnswers.poll();
@@ -154,7 +161,17 @@ class RulesPollerTest {
 
   private static SamplingRule xray(String name, int priority, int reservoir, double rate) {
     return new SamplingRule(
-        name, priority, rate, reservoir, "*", "*", "*", "*", "*", "*", Map.of(),
+        name,
+        priority,
+        rate,
+        reservoir,
+        "*",
+        "*",
+        "*",
+        "*",
+        "*",
+        "*",
+        Map.of(),
         SamplingRule.Origin.XRAY);
   }
 
@@ -191,11 +208,13 @@ class RulesPollerTest {
     long delay = poller.pollRules();
 
     assertThat(sampler.snapshot().source()).isEqualTo(RulesSnapshot.Source.XRAY);
-    assertThat(sampler.snapshot().appliers()).extracting(a -> a.rule().ruleName())
+    assertThat(sampler.snapshot().appliers())
+        .extracting(a -> a.rule().ruleName())
         .containsExactly("checkout", "Default");
     assertThat(sample(RATE_DROPS)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
     assertThat(delay).isBetween(POLLING, POLLING + 5_000);
-    assertThat(infos()).anySatisfy(m -> assertThat(m).contains("2 rules from http://127.0.0.1:2000"));
+    assertThat(infos())
+        .anySatisfy(m -> assertThat(m).contains("2 rules from http://127.0.0.1:2000"));
   }
 
   @Test
@@ -205,7 +224,9 @@ class RulesPollerTest {
     poller.pollRules();
 
     assertThat(sampler.snapshot()).isSameAs(fallback);
-    assertThat(warnings()).singleElement().asString()
+    assertThat(warnings())
+        .singleElement()
+        .asString()
         .contains("connection refused")
         .contains("the local rules file");
   }
@@ -220,8 +241,16 @@ class RulesPollerTest {
   }
 
   @ParameterizedTest(name = "failure {0} -> {1} ms")
-  @CsvSource({"1, 2000", "2, 4000", "3, 8000", "4, 16000", "5, 32000", "8, 256000", "9, 300000",
-      "30, 300000"})
+  @CsvSource({
+    "1, 2000",
+    "2, 4000",
+    "3, 8000",
+    "4, 16000",
+    "5, 32000",
+    "8, 256000",
+    "9, 300000",
+    "30, 300000"
+  })
   void doublesTheRetryDelayUpToThePollingInterval(int failures, long backoff) {
     long delay = 0;
     for (int i = 0; i < failures; i++) {
@@ -276,7 +305,9 @@ class RulesPollerTest {
     poller.pollRules();
 
     assertThat(sampler.snapshot()).isSameAs(fetched);
-    assertThat(warnings()).singleElement().asString()
+    assertThat(warnings())
+        .singleElement()
+        .asString()
         .contains("HTTP 500")
         .contains("the last rules fetched");
   }
@@ -392,7 +423,8 @@ class RulesPollerTest {
 
     poller.pollRules();
 
-    assertThat(sampler.snapshot().drainStatistics()).singleElement()
+    assertThat(sampler.snapshot().drainStatistics())
+        .singleElement()
         .satisfies(c -> assertThat(c.counts.requests).isEqualTo(1));
   }
 
@@ -451,8 +483,7 @@ class RulesPollerTest {
     api.rules(xray("Default", 10000, 0, 0.0));
     poller.pollRules();
     assertThat(sample(RATE_DROPS)).isEqualTo(SamplingDecision.DROP);
-    api.targets(
-        Map.of("Default", new RulesSnapshot.TargetGrant(0.0, 2, T0 + 60_000, 10)), null);
+    api.targets(Map.of("Default", new RulesSnapshot.TargetGrant(0.0, 2, T0 + 60_000, 10)), null);
 
     poller.reportStatistics();
 
@@ -520,7 +551,8 @@ class RulesPollerTest {
     poller.reportStatistics();
 
     assertThat(api.rulesCalls).isEqualTo(2);
-    assertThat(sampler.snapshot().appliers()).extracting(a -> a.rule().ruleName())
+    assertThat(sampler.snapshot().appliers())
+        .extracting(a -> a.rule().ruleName())
         .containsExactly("new-rule", "Default");
   }
 
@@ -563,8 +595,77 @@ class RulesPollerTest {
     sample(RATE_DROPS);
     poller.reportStatistics();
 
-    assertThat(warnings())
-        .containsExactly("X-Ray did not accept the statistics of rule 'Default'");
+    assertThat(warnings()).containsExactly("X-Ray did not accept the statistics of rule 'Default'");
+  }
+
+  // --- shutdown ---
+
+  @Test
+  void shutdownReportsTheCountsNotYetReportedAndEndsThePollerThread() throws Exception {
+    api.rules(xray("checkout", 1, 0, 1.0), xray("Default", 10000, 0, 0.0));
+    poller.pollRules();
+    sample(RATE_DROPS);
+    sample(RATE_DROPS);
+    // What the started poller's first task fetches, then the final report's answer.
+    api.rules(xray("checkout", 1, 0, 1.0), xray("Default", 10000, 0, 0.0));
+    api.targets(Map.of(), null);
+    poller.start();
+
+    assertThat(poller.shutdown().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+    assertThat(api.reports).hasSize(1);
+    assertThat(api.reports.get(0))
+        .singleElement()
+        .satisfies(
+            counts -> {
+              assertThat(counts.ruleName).isEqualTo("checkout");
+              assertThat(counts.counts.requests).isEqualTo(2);
+              assertThat(counts.counts.sampled).isEqualTo(2);
+            });
+    Thread pollerThread = api.lastCaller;
+    assertThat(pollerThread.getName()).isEqualTo("otel-xray-sampling");
+    pollerThread.join(30_000);
+    assertThat(pollerThread.isAlive()).isFalse();
+    assertThat(warnings()).isEmpty();
+  }
+
+  @Test
+  void shutdownFetchesNoRulesEvenWhenXRaySaysTheyChanged() {
+    api.rules(xray("Default", 10000, 0, 1.0));
+    poller.pollRules();
+    sample(RATE_DROPS);
+    // The started poller's fetch fails, so the rules in force are older than the change below.
+    api.rulesFail("connection refused");
+    api.targets(Map.of(), T0 + 60_000);
+    clock.addAndGet(120_000);
+    poller.start();
+
+    poller.shutdown().join(30, TimeUnit.SECONDS);
+
+    assertThat(api.reports).hasSize(1);
+    assertThat(api.rulesCalls).isEqualTo(2);
+    assertThat(warnings()).singleElement().asString().contains("connection refused");
+  }
+
+  @Test
+  void shutdownTwiceGivesTheSameResult() {
+    api.rules(xray("Default", 10000, 0, 1.0));
+    poller.start();
+
+    CompletableResultCode first = poller.shutdown();
+
+    assertThat(poller.shutdown()).isSameAs(first);
+    assertThat(first.join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+  }
+
+  @Test
+  void shutdownOfAPollerNeverStartedSucceedsAtOnceAndCallsNothing() {
+    assertThat(poller.shutdown().isSuccess()).isTrue();
+
+    poller.start();
+
+    assertThat(api.rulesCalls).isZero();
+    assertThat(api.reports).isEmpty();
   }
 
   // --- client id ---

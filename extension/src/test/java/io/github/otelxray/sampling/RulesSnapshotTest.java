@@ -33,7 +33,17 @@ class RulesSnapshotTest {
   private static SamplingRule xray(
       String name, int priority, int reservoir, double rate, String method) {
     return new SamplingRule(
-        name, priority, rate, reservoir, "*", "*", "*", method, "*", "*", Map.of(),
+        name,
+        priority,
+        rate,
+        reservoir,
+        "*",
+        "*",
+        "*",
+        method,
+        "*",
+        "*",
+        Map.of(),
         SamplingRule.Origin.XRAY);
   }
 
@@ -117,7 +127,17 @@ class RulesSnapshotTest {
   void leavesOutRulesForOtherServices() {
     SamplingRule other =
         new SamplingRule(
-            "cart-only", 1, 1.0, 0, "cart", "*", "*", "*", "*", "*", Map.of(),
+            "cart-only",
+            1,
+            1.0,
+            0,
+            "cart",
+            "*",
+            "*",
+            "*",
+            "*",
+            "*",
+            Map.of(),
             SamplingRule.Origin.XRAY);
     RulesSnapshot snapshot = snapshot(List.of(other, xray("Default", 10000, 0, 1.0)));
 
@@ -160,8 +180,7 @@ class RulesSnapshotTest {
   @Test
   void leavesTheRuleNameOutOfSampledResultsWhenAskedTo() {
     RulesSnapshot snapshot =
-        RulesSnapshot.of(
-            List.of(xray("r", 1, 0, 1.0)), RulesSnapshot.Source.XRAY, SERVICE, false);
+        RulesSnapshot.of(List.of(xray("r", 1, 0, 1.0)), RulesSnapshot.Source.XRAY, SERVICE, false);
 
     SamplingResult matched = snapshot.sample(RATE_SAMPLES, GET_ORDERS, T0);
     SamplingResult fallback =
@@ -330,7 +349,17 @@ class RulesSnapshotTest {
     SamplingRule plain = xray("r", 1, 1, 0.0);
     SamplingRule withAttribute =
         new SamplingRule(
-            "r", 1, 0.0, 1, "*", "*", "*", "*", "*", "*", Map.of("tenant", "*"),
+            "r",
+            1,
+            0.0,
+            1,
+            "*",
+            "*",
+            "*",
+            "*",
+            "*",
+            "*",
+            Map.of("tenant", "*"),
             SamplingRule.Origin.XRAY);
     RulesSnapshot before = snapshot(List.of(plain));
 
@@ -344,7 +373,10 @@ class RulesSnapshotTest {
   void inheritsNothingFromRulesOfADifferentSource() {
     RulesSnapshot local =
         RulesSnapshot.of(
-            List.of(xray("gets", 1, 1, 0.0, "GET")), RulesSnapshot.Source.LOCAL_FILE, SERVICE, true);
+            List.of(xray("gets", 1, 1, 0.0, "GET")),
+            RulesSnapshot.Source.LOCAL_FILE,
+            SERVICE,
+            true);
     local.sample(RATE_DROPS, GET_ORDERS, T0);
 
     RulesSnapshot fromXRay =
@@ -361,7 +393,8 @@ class RulesSnapshotTest {
   void dropsRulesMissingFromTheNewSet() {
     RulesSnapshot before = snapshot(List.of(xray("gone", 1, 0, 1.0), xray("kept", 2, 0, 1.0)));
 
-    RulesSnapshot after = before.withRules(List.of(xray("kept", 2, 0, 1.0)), RulesSnapshot.Source.XRAY);
+    RulesSnapshot after =
+        before.withRules(List.of(xray("kept", 2, 0, 1.0)), RulesSnapshot.Source.XRAY);
 
     assertThat(names(after)).containsExactly("kept");
   }
@@ -371,7 +404,8 @@ class RulesSnapshotTest {
     RulesSnapshot before = snapshot(List.of(xray("a", 1, 0, 1.0), xray("b", 2, 0, 1.0)));
 
     RulesSnapshot after =
-        before.withRules(List.of(xray("a", 3, 0, 1.0), xray("b", 2, 0, 1.0)), RulesSnapshot.Source.XRAY);
+        before.withRules(
+            List.of(xray("a", 3, 0, 1.0), xray("b", 2, 0, 1.0)), RulesSnapshot.Source.XRAY);
 
     assertThat(names(after)).containsExactly("b", "a");
   }
@@ -380,7 +414,17 @@ class RulesSnapshotTest {
   void leavesOutNewRulesForOtherServices() {
     SamplingRule other =
         new SamplingRule(
-            "cart-only", 1, 1.0, 0, "cart", "*", "*", "*", "*", "*", Map.of(),
+            "cart-only",
+            1,
+            1.0,
+            0,
+            "cart",
+            "*",
+            "*",
+            "*",
+            "*",
+            "*",
+            Map.of(),
             SamplingRule.Origin.XRAY);
 
     RulesSnapshot after =

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SamplingApiJsonTest {
 
   /**
-   * A rule record with every field valid, then {@code overrides} (JSON members, e.g. {@code
-   * "Host": null}) put over them: the API never repeats a key, so neither may the test.
+   * A rule record with every field valid, then {@code overrides} (JSON members, e.g. {@code "Host":
+   * null}) put over them: the API never repeats a key, so neither may the test.
    */
   private static String record(String name, String overrides) throws Exception {
     Map<String, Object> rule = new LinkedHashMap<>();
@@ -114,7 +114,8 @@ class SamplingApiJsonTest {
     assertThat(checkout.httpMethod()).isEqualTo("POST");
     assertThat(checkout.urlPath()).isEqualTo("/api/checkout/*");
     assertThat(checkout.resourceArn()).isEqualTo("*");
-    assertThat(checkout.attributes()).containsOnly(Map.entry("tenant", "acme"), Map.entry("tier", "gold*"));
+    assertThat(checkout.attributes())
+        .containsOnly(Map.entry("tenant", "acme"), Map.entry("tier", "gold*"));
     assertThat(checkout.origin()).isEqualTo(SamplingRule.Origin.XRAY);
     SamplingRule fallback = page.rules.get(1);
     assertThat(fallback.ruleName()).isEqualTo("Default");
@@ -125,9 +126,13 @@ class SamplingApiJsonTest {
   @Test
   void hasNoNextTokenOnTheLastPage() throws Exception {
     assertThat(SamplingApiJson.parseRules(rules(record("a", ""))).nextToken).isNull();
-    assertThat(SamplingApiJson.parseRules("{\"SamplingRuleRecords\": [], \"NextToken\": \"\"}").nextToken)
+    assertThat(
+            SamplingApiJson.parseRules("{\"SamplingRuleRecords\": [], \"NextToken\": \"\"}")
+                .nextToken)
         .isNull();
-    assertThat(SamplingApiJson.parseRules("{\"SamplingRuleRecords\": [], \"NextToken\": null}").nextToken)
+    assertThat(
+            SamplingApiJson.parseRules("{\"SamplingRuleRecords\": [], \"NextToken\": null}")
+                .nextToken)
         .isNull();
   }
 
@@ -149,7 +154,10 @@ class SamplingApiJsonTest {
   void ignoresFieldsItDoesNotKnow() throws Exception {
     SamplingApiJson.RulesPage page =
         SamplingApiJson.parseRules(
-            rules(record("a", "\"SamplingRateBoost\": {\"MaxRate\": 0.5, \"CooldownWindowMinutes\": 1}")));
+            rules(
+                record(
+                    "a",
+                    "\"SamplingRateBoost\": {\"MaxRate\": 0.5, \"CooldownWindowMinutes\": 1}")));
 
     assertThat(page.skipped).isEmpty();
     assertThat(page.rules).hasSize(1);
@@ -172,16 +180,14 @@ class SamplingApiJsonTest {
         "\"Attributes\": {\"retries\": 3}  | Attributes.retries is not a string",
         "\"Attributes\": [\"x\"]           | Attributes is not an object",
       })
-  void skipsARuleWithABadValueNamingRuleAndFieldAndKeepsTheOthers(
-      String badField, String reason) throws Exception {
+  void skipsARuleWithABadValueNamingRuleAndFieldAndKeepsTheOthers(String badField, String reason)
+      throws Exception {
     SamplingApiJson.RulesPage page =
         SamplingApiJson.parseRules(
             rules(record("before", ""), record("broken", badField), record("after", "")));
 
     assertThat(page.rules).extracting(SamplingRule::ruleName).containsExactly("before", "after");
-    assertThat(page.skipped).singleElement().asString()
-        .contains("'broken'")
-        .contains(reason);
+    assertThat(page.skipped).singleElement().asString().contains("'broken'").contains(reason);
   }
 
   @Test
@@ -194,7 +200,11 @@ class SamplingApiJsonTest {
     SamplingApiJson.RulesPage page = SamplingApiJson.parseRules(rules(noHost, record("ok", "")));
 
     assertThat(page.rules).extracting(SamplingRule::ruleName).containsExactly("ok");
-    assertThat(page.skipped).singleElement().asString().contains("'no-host'").contains("Host is missing");
+    assertThat(page.skipped)
+        .singleElement()
+        .asString()
+        .contains("'no-host'")
+        .contains("Host is missing");
   }
 
   @Test
@@ -311,7 +321,9 @@ class SamplingApiJsonTest {
   void readsQuotaTtlAsAnAbsoluteTimeInMillis(String ttl, long millis) throws Exception {
     String body =
         "{\"SamplingTargetDocuments\": [{\"RuleName\": \"r\", \"FixedRate\": 0.1,"
-            + " \"ReservoirQuota\": 1, \"ReservoirQuotaTTL\": " + ttl + "}]}";
+            + " \"ReservoirQuota\": 1, \"ReservoirQuotaTTL\": "
+            + ttl
+            + "}]}";
 
     assertThat(SamplingApiJson.parseTargets(body).grants.get("r").quotaExpiresAtMillis)
         .isEqualTo(millis);
@@ -337,7 +349,9 @@ class SamplingApiJsonTest {
             "{\"SamplingTargetDocuments\": [], \"LastRuleModification\": \"yesterday\"}");
 
     assertThat(targets.lastRuleModificationMillis).isNull();
-    assertThat(targets.problems).singleElement().asString()
+    assertThat(targets.problems)
+        .singleElement()
+        .asString()
         .contains("LastRuleModification")
         .contains("yesterday");
   }
@@ -357,7 +371,9 @@ class SamplingApiJsonTest {
   void skipsABadTargetAsAProblemAndKeepsTheOthers(String badDocument, String reason)
       throws Exception {
     String body =
-        "{\"SamplingTargetDocuments\": [" + badDocument + ","
+        "{\"SamplingTargetDocuments\": ["
+            + badDocument
+            + ","
             + " {\"RuleName\": \"good\", \"FixedRate\": 0.2}]}";
 
     SamplingApiJson.Targets targets = SamplingApiJson.parseTargets(body);

@@ -11,7 +11,17 @@ class SamplingTargetTest {
 
   private static SamplingRule xrayRule(int reservoirSize, double rate) {
     return new SamplingRule(
-        "checkout", 10, rate, reservoirSize, "*", "*", "*", "*", "*", "*", Map.of(),
+        "checkout",
+        10,
+        rate,
+        reservoirSize,
+        "*",
+        "*",
+        "*",
+        "*",
+        "*",
+        "*",
+        Map.of(),
         SamplingRule.Origin.XRAY);
   }
 
@@ -45,7 +55,8 @@ class SamplingTargetTest {
 
   @Test
   void givesTheQuotaUntilItsExpiryOnly() {
-    SamplingTarget target = SamplingTarget.initial(xrayRule(5, 0.1)).withGrant(0.2, 7, NOW + 10_000);
+    SamplingTarget target =
+        SamplingTarget.initial(xrayRule(5, 0.1)).withGrant(0.2, 7, NOW + 10_000);
 
     assertThat(target.quotaAt(NOW)).isEqualTo(7);
     assertThat(target.quotaAt(NOW + 9_999)).isEqualTo(7);
@@ -93,7 +104,8 @@ class SamplingTargetTest {
 
   @Test
   void treatsAZeroQuotaAsValidRatherThanAbsent() {
-    SamplingTarget target = SamplingTarget.initial(xrayRule(5, 0.1)).withGrant(0.2, 0, NOW + 10_000);
+    SamplingTarget target =
+        SamplingTarget.initial(xrayRule(5, 0.1)).withGrant(0.2, 0, NOW + 10_000);
 
     assertThat(target.quotaAt(NOW)).isZero();
   }

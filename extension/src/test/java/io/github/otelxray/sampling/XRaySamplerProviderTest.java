@@ -2,6 +2,7 @@ package io.github.otelxray.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.testing.LogCapture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -14,23 +15,21 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class XRaySamplerProviderTest {
 
   /** Sampled by any rate above zero, so only a rate of 0 drops it. */
   private static final String RATE_SAMPLES = "4bf92f3577b34da60000000000000001";
+
   /** A closed loopback port: whatever polling starts fails at once and touches nothing. */
   private static final String CLOSED_ENDPOINT = "http://127.0.0.1:9";
 
@@ -51,30 +50,14 @@ class XRaySamplerProviderTest {
 
   @TempDir Path dir;
 
-  private final Logger samplingLogger = Logger.getLogger("io.github.otelxray.sampling");
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          records.add(record);
-        }
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-
-  @BeforeEach
-  void listen() {
-    samplingLogger.addHandler(handler);
-  }
+  /** Pollers started by a test, stopped after it. */
+  private final SamplerLifecycle lifecycle = new SamplerLifecycle();
 
   @AfterEach
-  void stopListening() {
-    samplingLogger.removeHandler(handler);
+  void stopPolling() {
+    lifecycle.shutdown().join(10, TimeUnit.SECONDS);
   }
 
   private Sampler create(String rulesFileContent) throws Exception {
@@ -85,7 +68,8 @@ class XRaySamplerProviderTest {
       Files.write(file, rulesFileContent.getBytes(StandardCharsets.UTF_8));
       properties.put("otel.aws.xray.sampler.rules-file", file.toString());
     }
-    return new XRaySamplerProvider().createSampler(DefaultConfigProperties.createFromMap(properties));
+    return new XRaySamplerProvider()
+        .createSampler(DefaultConfigProperties.createFromMap(properties));
   }
 
   private static SamplingResult sample(Sampler sampler, Attributes attributes) {
@@ -127,26 +111,31 @@ class XRaySamplerProviderTest {
 
     assertThat(health.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
     assertThat(health.getAttributes().get(RuleApplier.SAMPLING_RULE)).isEqualTo("Default");
-    assertThat(records)
+    assertThat(logs.records())
         .filteredOn(r -> r.getLevel().equals(Level.WARNING))
-        .anySatisfy(r -> assertThat(r.getMessage()).contains("sampling-rules.json")
-            .contains("default.rate")
-            .contains("built-in default"));
+        .anySatisfy(
+            r ->
+                assertThat(r.getMessage())
+                    .contains("sampling-rules.json")
+                    .contains("default.rate")
+                    .contains("built-in default"));
   }
 
   @Test
   void fallsBackToTheBuiltInDefaultWhenTheRulesFileIsMissing() throws Exception {
     Map<String, String> properties =
         Map.of(
-            "otel.traces.sampler.arg", "endpoint=" + CLOSED_ENDPOINT,
-            "otel.aws.xray.sampler.rules-file", dir.resolve("absent.json").toString());
+            "otel.traces.sampler.arg",
+            "endpoint=" + CLOSED_ENDPOINT,
+            "otel.aws.xray.sampler.rules-file",
+            dir.resolve("absent.json").toString());
 
     Sampler sampler =
         new XRaySamplerProvider().createSampler(DefaultConfigProperties.createFromMap(properties));
 
     assertThat(sample(sampler, HEALTH_CHECK).getAttributes().get(RuleApplier.SAMPLING_RULE))
         .isEqualTo("Default");
-    assertThat(records)
+    assertThat(logs.records())
         .filteredOn(r -> r.getLevel().equals(Level.WARNING))
         .anySatisfy(r -> assertThat(r.getMessage()).contains("absent.json"));
   }
@@ -168,8 +157,10 @@ class XRaySamplerProviderTest {
             .createSampler(
                 DefaultConfigProperties.createFromMap(
                     Map.of(
-                        "otel.traces.sampler.arg", "endpoint=" + CLOSED_ENDPOINT,
-                        "otel.aws.xray.sampler.rule-attribute", "false")));
+                        "otel.traces.sampler.arg",
+                        "endpoint=" + CLOSED_ENDPOINT,
+                        "otel.aws.xray.sampler.rule-attribute",
+                        "false")));
 
     SamplingResult result = sample(sampler, ORDER);
 
@@ -181,12 +172,12 @@ class XRaySamplerProviderTest {
   void returnsOtherSamplersUnchanged() {
     Sampler other = Sampler.traceIdRatioBased(0.25);
 
-    assertThat(XRaySamplerProvider.startFor(other, Resource.empty())).isSameAs(other);
+    assertThat(lifecycle.start(other, Resource.empty())).isSameAs(other);
   }
 
   @Test
   void startsTheXRaySamplerParentBasedAndDecidingByTheLocalRules() throws Exception {
-    Sampler started = XRaySamplerProvider.startFor(create(RULES), Resource.empty());
+    Sampler started = lifecycle.start(create(RULES), Resource.empty());
 
     assertThat(started.getDescription())
         .startsWith("ParentBased{root:XRaySampler{endpoint=" + CLOSED_ENDPOINT);

@@ -27,7 +27,17 @@ class XRaySamplerTest {
   private static RulesSnapshot snapshot(String name, int reservoir, double rate) {
     SamplingRule rule =
         new SamplingRule(
-            name, 1, rate, reservoir, "*", "*", "*", "*", "*", "*", Map.of(),
+            name,
+            1,
+            rate,
+            reservoir,
+            "*",
+            "*",
+            "*",
+            "*",
+            "*",
+            "*",
+            Map.of(),
             SamplingRule.Origin.XRAY);
     return RulesSnapshot.of(List.of(rule), RulesSnapshot.Source.XRAY, Resource.empty(), true);
   }
@@ -79,10 +89,13 @@ class XRaySamplerTest {
     sample(sampler, RATE_DROPS);
     sample(sampler, RATE_DROPS);
 
-    assertThat(snapshot.drainStatistics()).singleElement().satisfies(c -> {
-      assertThat(c.ruleName).isEqualTo("everything");
-      assertThat(c.counts.requests).isEqualTo(2);
-    });
+    assertThat(snapshot.drainStatistics())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.ruleName).isEqualTo("everything");
+              assertThat(c.counts.requests).isEqualTo(2);
+            });
   }
 
   @Test

@@ -22,10 +22,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * {@code StringMap injectContextData(List<Property>, StringMap reusable)} of every {@code
  * ContextDataInjector}: Log4j's own three, a custom one named by {@code
- * log4j2.contextDataInjector}, and any wrapper around them (where the inner call has already added the key and the outer one
- * then keeps it). Advising the implementations, rather than wrapping what {@code
- * ContextDataInjectorFactory} returns, needs no class implementing a Log4j interface, which an
- * extension compiled without Log4j could not provide.
+ * log4j2.contextDataInjector}, and any wrapper around them (where the inner call has already added
+ * the key and the outer one then keeps it). Advising the implementations, rather than wrapping what
+ * {@code ContextDataInjectorFactory} returns, needs no class implementing a Log4j interface, which
+ * an extension compiled without Log4j could not provide.
  */
 final class ContextDataInjectorInstrumentation implements TypeInstrumentation {
 

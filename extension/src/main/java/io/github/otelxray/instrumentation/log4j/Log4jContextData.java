@@ -10,19 +10,19 @@ import java.lang.invoke.MethodType;
  * built for a new event, from the span current on the logging thread; what the Log4j advice calls.
  * Nothing is written to the {@code ThreadContext}, so nothing can outlive the span on a pooled
  * thread (aws-otel-java-instrumentation#431); the key is missing when there is no valid span, and
- * an existing one (from the {@code ThreadContext} or another instrumentation) is kept, as the
- * agent keeps a {@code trace_id} it finds.
+ * an existing one (from the {@code ThreadContext} or another instrumentation) is kept, as the agent
+ * keeps a {@code trace_id} it finds.
  *
  * <p>The map Log4j returns is written only when it is the {@code reusable} map Log4j handed the
  * injector for this event and is not frozen; any other map (the thread's own copy-on-write map, a
  * frozen snapshot, an injector's shared instance) is copied into a {@code SortedArrayStringMap}
  * first, as the agent's own injector does.
  *
- * <p>A helper class injected into Log4j's class loader. It binds to Log4j's {@code StringMap}
- * types by name, once per class loader, through method handles: the extension is built without
- * Log4j on its class path and without the agent's generated muzzle checks, so nothing here links
- * against a Log4j type, and if the expected methods are missing (a Log4j this was not written for)
- * the binding is empty and events pass unchanged.
+ * <p>A helper class injected into Log4j's class loader. It binds to Log4j's {@code StringMap} types
+ * by name, once per class loader, through method handles: the extension is built without Log4j on
+ * its class path and without the agent's generated muzzle checks, so nothing here links against a
+ * Log4j type, and if the expected methods are missing (a Log4j this was not written for) the
+ * binding is empty and events pass unchanged.
  */
 public final class Log4jContextData {
 

@@ -14,8 +14,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code ch.qos.logback.classic.Logger.callAppenders(ILoggingEvent)}: every event passes here on
- * the thread that logged it, right after it was built and before any appender (synchronous or
- * not) sees it. The agent captures its context at the same place.
+ * the thread that logged it, right after it was built and before any appender (synchronous or not)
+ * sees it. The agent captures its context at the same place.
  */
 final class LogbackLoggerInstrumentation implements TypeInstrumentation {
 

@@ -5,10 +5,10 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
 /**
- * A value per object, held until the object is garbage collected: keys are compared by identity
- * and referenced weakly, so the table never keeps a logging event alive. Striped: each of 32
- * segments is a small chained hash table behind its own lock, so logging threads rarely wait for
- * each other. Entries of collected keys are dropped on the next write to their segment.
+ * A value per object, held until the object is garbage collected: keys are compared by identity and
+ * referenced weakly, so the table never keeps a logging event alive. Striped: each of 32 segments
+ * is a small chained hash table behind its own lock, so logging threads rarely wait for each other.
+ * Entries of collected keys are dropped on the next write to their segment.
  *
  * <p>This is what the agent's {@code VirtualField} does for its own logging instrumentations. An
  * extension cannot use {@code VirtualField}: the agent backs it with a field it adds to the class,
@@ -45,12 +45,6 @@ final class WeakIdentityTable<V> {
     }
     int hash = hash(key);
     return segments[hash & (SEGMENTS - 1)].putIfAbsent(key, hash >>> SEGMENT_BITS, value);
-  }
-
-  /** Removes the value for {@code key}; returns it, or null. */
-  V remove(Object key) {
-    int hash = hash(key);
-    return segments[hash & (SEGMENTS - 1)].remove(key, hash >>> SEGMENT_BITS);
   }
 
   /** Entries whose keys are still alive (collected ones are dropped first): for tests. */
@@ -94,19 +88,6 @@ final class WeakIdentityTable<V> {
       table[index] = new Entry<>(key, hash, value, table[index], collected);
       if (++size > table.length - (table.length >>> 2)) {
         resize();
-      }
-      return null;
-    }
-
-    synchronized V remove(Object key, int hash) {
-      expungeCollected();
-      int index = hash & (table.length - 1);
-      Entry<V> previous = null;
-      for (Entry<V> e = table[index]; e != null; previous = e, e = e.next) {
-        if (e.hash == hash && e.get() == key) {
-          unlink(index, previous, e);
-          return e.value;
-        }
       }
       return null;
     }

@@ -49,18 +49,6 @@ class WeakIdentityTableTest {
   }
 
   @Test
-  void removes() {
-    WeakIdentityTable<String> table = new WeakIdentityTable<>();
-    Object key = new Object();
-    table.putIfAbsent(key, "value");
-
-    assertThat(table.remove(key)).isEqualTo("value");
-    assertThat(table.get(key)).isNull();
-    assertThat(table.remove(key)).isNull();
-    assertThat(table.size()).isZero();
-  }
-
-  @Test
   void growsAndFindsEveryKey() {
     WeakIdentityTable<Integer> table = new WeakIdentityTable<>();
     List<Object> keys = new ArrayList<>();

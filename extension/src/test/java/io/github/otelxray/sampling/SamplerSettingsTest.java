@@ -1,4 +1,4 @@
-package io.github.otelxray.config;
+package io.github.otelxray.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,8 @@ class SamplerSettingsTest {
   private final List<String> warnings = new ArrayList<>();
 
   private SamplerSettings settings(Map<String, String> properties, Map<String, String> env) {
-    return SamplerSettings.from(DefaultConfigProperties.createFromMap(properties), env, warnings::add);
+    return SamplerSettings.from(
+        DefaultConfigProperties.createFromMap(properties), env, warnings::add);
   }
 
   private SamplerSettings withArg(String arg) {
@@ -70,8 +71,10 @@ class SamplerSettingsTest {
   @ParameterizedTest(name = "endpoint={0}")
   @ValueSource(
       strings = {
-        "127.0.0.1:2000",
-        "localhost:2000",
+        "127.0.0.1",
+        "127.0.0.1:",
+        ":2000",
+        "bad host:2000",
         "ftp://collector:2000",
         "http://collector:70000",
         "http://collector:2000/GetSamplingRules",
@@ -84,10 +87,32 @@ class SamplerSettingsTest {
     SamplerSettings settings = withArg("endpoint=" + endpoint);
 
     assertThat(settings.endpoint()).isEqualTo(URI.create("http://localhost:2000"));
-    assertThat(warnings).singleElement().asString()
+    assertThat(warnings)
+        .singleElement()
+        .asString()
         .contains("otel.traces.sampler.arg")
         .contains("endpoint '" + endpoint + "'")
         .contains("http://localhost:2000");
+  }
+
+  @ParameterizedTest(name = "endpoint={0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "127.0.0.1:2001   | http://127.0.0.1:2001",
+        "localhost:2001   | http://localhost:2001",
+        "collector:2000   | http://collector:2000",
+        "[::1]:2001       | http://[::1]:2001",
+      })
+  void readsAnEndpointWithoutSchemeAsHttpWithOneWarning(String endpoint, String expected) {
+    SamplerSettings settings = withArg("endpoint=" + endpoint);
+
+    assertThat(settings.endpoint()).isEqualTo(URI.create(expected));
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("endpoint '" + endpoint + "' has no scheme")
+        .contains("using " + expected);
   }
 
   @ParameterizedTest(name = "polling_interval={0}")
@@ -96,7 +121,9 @@ class SamplerSettingsTest {
     SamplerSettings settings = withArg("polling_interval=" + interval);
 
     assertThat(settings.pollingIntervalSeconds()).isEqualTo(300);
-    assertThat(warnings).singleElement().asString()
+    assertThat(warnings)
+        .singleElement()
+        .asString()
         .contains("polling_interval '" + interval + "'")
         .contains("300");
   }
@@ -106,7 +133,9 @@ class SamplerSettingsTest {
     SamplerSettings settings = withArg("endpoint=http://collector:2000,sampling_rate=0.5");
 
     assertThat(settings.endpoint()).isEqualTo(URI.create("http://collector:2000"));
-    assertThat(warnings).singleElement().asString()
+    assertThat(warnings)
+        .singleElement()
+        .asString()
         .contains("'sampling_rate'")
         .contains("endpoint and polling_interval");
   }
@@ -137,8 +166,7 @@ class SamplerSettingsTest {
 
   @Test
   void prefersTheArgumentsEndpointOverTheDaemonAddress() {
-    SamplerSettings settings =
-        withArgAndDaemon("endpoint=http://collector:2000", "127.0.0.1:3000");
+    SamplerSettings settings = withArgAndDaemon("endpoint=http://collector:2000", "127.0.0.1:3000");
 
     assertThat(settings.endpoint()).isEqualTo(URI.create("http://collector:2000"));
     assertThat(warnings).isEmpty();
@@ -187,7 +215,9 @@ class SamplerSettingsTest {
     SamplerSettings settings = withArgAndDaemon(null, daemon);
 
     assertThat(settings.endpoint()).isEqualTo(URI.create("http://localhost:2000"));
-    assertThat(warnings).singleElement().asString()
+    assertThat(warnings)
+        .singleElement()
+        .asString()
         .contains("AWS_XRAY_DAEMON_ADDRESS")
         .contains("'" + daemon + "'")
         .contains("http://localhost:2000");
@@ -242,7 +272,9 @@ class SamplerSettingsTest {
         settings(Map.of("otel.aws.xray.sampler.rule-attribute", value), Map.of());
 
     assertThat(settings.recordRuleName()).isTrue();
-    assertThat(warnings).singleElement().asString()
+    assertThat(warnings)
+        .singleElement()
+        .asString()
         .contains("otel.aws.xray.sampler.rule-attribute")
         .contains("'" + value + "'")
         .contains("true");

@@ -1,4 +1,4 @@
-package io.github.otelxray.config;
+package io.github.otelxray.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +30,18 @@ class ExportSettingsTest {
             "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key");
     assertThat(settings.redactedQueryParams())
         .containsExactly(
-            "password", "passwd", "secret", "token", "access_token", "api_key", "apikey", "key",
-            "signature", "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token");
+            "password",
+            "passwd",
+            "secret",
+            "token",
+            "access_token",
+            "api_key",
+            "apikey",
+            "key",
+            "signature",
+            "X-Amz-Signature",
+            "X-Amz-Credential",
+            "X-Amz-Security-Token");
     assertThat(warnings).isEmpty();
   }
 
@@ -108,8 +118,10 @@ class ExportSettingsTest {
     ExportSettings settings =
         settings(
             Map.of(
-                "otel.aws.xray.redact.enabled", value,
-                "otel.aws.xray.redact.headers", "Authorization"));
+                "otel.aws.xray.redact.enabled",
+                value,
+                "otel.aws.xray.redact.headers",
+                "Authorization"));
 
     assertThat(settings.redactionEnabled()).isFalse();
     assertThat(settings.redactedHeaders()).isEmpty();

@@ -1,5 +1,7 @@
-package io.github.otelxray.config;
+package io.github.otelxray.sampling;
 
+import io.github.otelxray.config.ConfigKeys;
+import io.github.otelxray.config.ConfigValues;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,12 +26,11 @@ import java.util.function.Consumer;
  *       {@code aws.xray.sampling_rule}.
  * </ul>
  */
-public final class SamplerSettings {
+final class SamplerSettings {
 
-  static final String SAMPLER_ARG = "otel.traces.sampler.arg";
-  static final String DAEMON_ADDRESS = "AWS_XRAY_DAEMON_ADDRESS";
-  static final String RULES_FILE = "otel.aws.xray.sampler.rules-file";
-  static final String RULE_ATTRIBUTE = "otel.aws.xray.sampler.rule-attribute";
+  private static final String SAMPLER_ARG = ConfigKeys.SAMPLER_ARG;
+  private static final String DAEMON_ADDRESS = ConfigKeys.XRAY_DAEMON_ADDRESS;
+  private static final String RULES_FILE = ConfigKeys.RULES_FILE;
   static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:2000");
   static final long DEFAULT_POLLING_INTERVAL_SECONDS = 300;
 
@@ -38,14 +39,15 @@ public final class SamplerSettings {
   private final Path rulesFile;
   private final boolean recordRuleName;
 
-  SamplerSettings(URI endpoint, long pollingIntervalSeconds, Path rulesFile, boolean recordRuleName) {
+  SamplerSettings(
+      URI endpoint, long pollingIntervalSeconds, Path rulesFile, boolean recordRuleName) {
     this.endpoint = endpoint;
     this.pollingIntervalSeconds = pollingIntervalSeconds;
     this.rulesFile = rulesFile;
     this.recordRuleName = recordRuleName;
   }
 
-  public static SamplerSettings from(
+  static SamplerSettings from(
       ConfigProperties config, Map<String, String> env, Consumer<String> warn) {
     URI endpoint = null;
     boolean endpointGiven = false;
@@ -62,22 +64,50 @@ public final class SamplerSettings {
         if (key.equals("endpoint")) {
           endpointGiven = true;
           endpoint = endpoint(value);
+          if (endpoint == null && !value.contains("://") && hasPort(value)) {
+            // host:port, as AWS_XRAY_DAEMON_ADDRESS is written: keep the user's host and port.
+            endpoint = endpoint("http://" + value);
+            if (endpoint != null) {
+              warn.accept(
+                  SAMPLER_ARG
+                      + ": endpoint '"
+                      + value
+                      + "' has no scheme; using "
+                      + endpoint
+                      + ".");
+            }
+          }
           if (endpoint == null) {
             warn.accept(
-                SAMPLER_ARG + ": endpoint '" + value + "' is not an http(s)://host:port URL;"
-                    + " using " + DEFAULT_ENDPOINT + ".");
+                SAMPLER_ARG
+                    + ": endpoint '"
+                    + value
+                    + "' is not an http(s)://host:port URL;"
+                    + " using "
+                    + DEFAULT_ENDPOINT
+                    + ".");
           }
         } else if (key.equals("polling_interval")) {
           interval = positiveSeconds(value);
           if (interval <= 0) {
             warn.accept(
-                SAMPLER_ARG + ": polling_interval '" + value + "' is not a positive number of"
-                    + " seconds; using " + DEFAULT_POLLING_INTERVAL_SECONDS + ".");
+                SAMPLER_ARG
+                    + ": polling_interval '"
+                    + value
+                    + "' is not a positive number of"
+                    + " seconds; using "
+                    + DEFAULT_POLLING_INTERVAL_SECONDS
+                    + ".");
             interval = DEFAULT_POLLING_INTERVAL_SECONDS;
           }
         } else {
           warn.accept(
-              SAMPLER_ARG + ": unknown key '" + key + "' (value '" + value + "') ignored; the"
+              SAMPLER_ARG
+                  + ": unknown key '"
+                  + key
+                  + "' (value '"
+                  + value
+                  + "') ignored; the"
                   + " xray sampler knows endpoint and polling_interval.");
         }
       }
@@ -88,8 +118,13 @@ public final class SamplerSettings {
         endpoint = daemonEndpoint(daemon.trim());
         if (endpoint == null) {
           warn.accept(
-              DAEMON_ADDRESS + " '" + daemon + "' is not host:port or tcp:host:port udp:host:port;"
-                  + " using " + DEFAULT_ENDPOINT + " for sampling rules.");
+              DAEMON_ADDRESS
+                  + " '"
+                  + daemon
+                  + "' is not host:port or tcp:host:port udp:host:port;"
+                  + " using "
+                  + DEFAULT_ENDPOINT
+                  + " for sampling rules.");
         }
       }
     }
@@ -97,23 +132,24 @@ public final class SamplerSettings {
         endpoint != null ? endpoint : DEFAULT_ENDPOINT,
         interval,
         rulesFile(config.getString(RULES_FILE), warn),
-        recordRuleName(config.getString(RULE_ATTRIBUTE), warn));
+        ConfigValues.booleanOrDefault(
+            ConfigKeys.RULE_ATTRIBUTE, config.getString(ConfigKeys.RULE_ATTRIBUTE), true, warn));
   }
 
-  public URI endpoint() {
+  URI endpoint() {
     return endpoint;
   }
 
-  public long pollingIntervalSeconds() {
+  long pollingIntervalSeconds() {
     return pollingIntervalSeconds;
   }
 
   /** The local rules file, or {@code null}. */
-  public Path rulesFile() {
+  Path rulesFile() {
     return rulesFile;
   }
 
-  public boolean recordRuleName() {
+  boolean recordRuleName() {
     return recordRuleName;
   }
 
@@ -129,10 +165,13 @@ public final class SamplerSettings {
           || uri.getPort() > 65535
           || uri.getPort() < -1
           || uri.getRawQuery() != null
-          || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
+          || (uri.getRawPath() != null
+              && !uri.getRawPath().isEmpty()
+              && !uri.getRawPath().equals("/"))) {
         return null;
       }
-      return new URI(scheme.toLowerCase(Locale.ROOT), null, uri.getHost(), uri.getPort(), null, null, null);
+      return new URI(
+          scheme.toLowerCase(Locale.ROOT), null, uri.getHost(), uri.getPort(), null, null, null);
     } catch (URISyntaxException e) {
       return null;
     }
@@ -159,6 +198,12 @@ public final class SamplerSettings {
     return endpoint("http://" + address);
   }
 
+  /** {@code host:port}: a colon with something on either side of it. */
+  private static boolean hasPort(String value) {
+    int colon = value.lastIndexOf(':');
+    return colon > 0 && colon < value.length() - 1;
+  }
+
   private static long positiveSeconds(String value) {
     try {
       long seconds = Long.parseLong(value);
@@ -180,20 +225,13 @@ public final class SamplerSettings {
     }
   }
 
-  private static boolean recordRuleName(String value, Consumer<String> warn) {
-    if (value == null || value.trim().isEmpty() || value.trim().equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (value.trim().equalsIgnoreCase("false")) {
-      return false;
-    }
-    warn.accept(RULE_ATTRIBUTE + " '" + value + "' is not true or false; using true.");
-    return true;
-  }
-
   @Override
   public String toString() {
-    return "endpoint=" + endpoint + ", polling_interval=" + pollingIntervalSeconds + "s"
+    return "endpoint="
+        + endpoint
+        + ", polling_interval="
+        + pollingIntervalSeconds
+        + "s"
         + (rulesFile != null ? ", rules-file=" + rulesFile : "");
   }
 }

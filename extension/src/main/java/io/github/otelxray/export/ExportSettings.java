@@ -1,5 +1,7 @@
-package io.github.otelxray.config;
+package io.github.otelxray.export;
 
+import io.github.otelxray.config.ConfigKeys;
+import io.github.otelxray.config.ConfigValues;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * What the export wrapper does to spans before they leave the process, read and checked in one
- * place. A bad value never stops the application: one warning names the key and the value, and
- * that key's default applies.
+ * place. A bad value never stops the application: one warning names the key and the value, and that
+ * key's default applies.
  *
  * <ul>
  *   <li>{@code otel.aws.xray.annotations=order_id,tenant,app.*}: span attributes to index as X-Ray
@@ -27,26 +29,25 @@ import java.util.function.Consumer;
  *       #DEFAULT_REDACTED_QUERY_PARAMS}.
  * </ul>
  *
- * <p>A list the user sets replaces the default (so it can also narrow it: to add a name, repeat
- * the defaults). An empty value counts as unset, as the OpenTelemetry spec asks of environment
+ * <p>A list the user sets replaces the default (so it can also narrow it: to add a name, repeat the
+ * defaults). An empty value counts as unset, as the OpenTelemetry spec asks of environment
  * variables, so a templating slip ({@code OTEL_AWS_XRAY_REDACT_HEADERS=${UNSET}}) cannot switch
  * redaction off; the value {@code none} is the explicit way to redact nothing of that kind (the
  * spelling OpenTelemetry uses for {@code otel.traces.exporter=none}).
  */
-public final class ExportSettings {
+final class ExportSettings {
 
-  static final String ANNOTATIONS = "otel.aws.xray.annotations";
-  static final String REDACT_ENABLED = "otel.aws.xray.redact.enabled";
-  static final String REDACT_HEADERS = "otel.aws.xray.redact.headers";
-  static final String REDACT_QUERY_PARAMS = "otel.aws.xray.redact.query-params";
+  private static final String ANNOTATIONS = ConfigKeys.ANNOTATIONS;
+  private static final String REDACT_HEADERS = ConfigKeys.REDACT_HEADERS;
+  private static final String REDACT_QUERY_PARAMS = ConfigKeys.REDACT_QUERY_PARAMS;
   static final String NONE = "none";
 
-  public static final List<String> DEFAULT_REDACTED_HEADERS =
+  static final List<String> DEFAULT_REDACTED_HEADERS =
       Collections.unmodifiableList(
           Arrays.asList(
               "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key"));
 
-  public static final List<String> DEFAULT_REDACTED_QUERY_PARAMS =
+  static final List<String> DEFAULT_REDACTED_QUERY_PARAMS =
       Collections.unmodifiableList(
           Arrays.asList(
               "password",
@@ -87,34 +88,36 @@ public final class ExportSettings {
   }
 
   /** No annotation patterns; redaction on with the default lists. */
-  public static ExportSettings defaults() {
+  static ExportSettings defaults() {
     return DEFAULTS;
   }
 
-  public static ExportSettings from(ConfigProperties config, Consumer<String> warn) {
+  static ExportSettings from(ConfigProperties config, Consumer<String> warn) {
     return new ExportSettings(
         list(config.getString(ANNOTATIONS), ANNOTATIONS, Kind.ATTRIBUTE_GLOB, warn),
-        enabled(config.getString(REDACT_ENABLED), warn),
+        // On unless explicitly off: a typo must not be what sends Authorization headers to X-Ray.
+        ConfigValues.booleanOrDefault(
+            ConfigKeys.REDACT_ENABLED, config.getString(ConfigKeys.REDACT_ENABLED), true, warn),
         list(config.getString(REDACT_HEADERS), REDACT_HEADERS, Kind.HEADER, warn),
         list(config.getString(REDACT_QUERY_PARAMS), REDACT_QUERY_PARAMS, Kind.QUERY_PARAM, warn));
   }
 
   /** Attribute names and globs to index; empty when none were configured. */
-  public List<String> annotations() {
+  List<String> annotations() {
     return annotations;
   }
 
-  public boolean redactionEnabled() {
+  boolean redactionEnabled() {
     return redactionEnabled;
   }
 
   /** Header names whose captured values are redacted; empty when redaction is off. */
-  public List<String> redactedHeaders() {
+  List<String> redactedHeaders() {
     return redactedHeaders;
   }
 
   /** Query parameter names whose values are redacted; empty when redaction is off. */
-  public List<String> redactedQueryParams() {
+  List<String> redactedQueryParams() {
     return redactedQueryParams;
   }
 
@@ -180,8 +183,16 @@ public final class ExportSettings {
       }
       if (!kind.accepts(entry)) {
         warn.accept(
-            key + " '" + value + "': '" + entry + "' is not " + kind.expected
-                + "; using the default (" + kind.describeDefault() + ").");
+            key
+                + " '"
+                + value
+                + "': '"
+                + entry
+                + "' is not "
+                + kind.expected
+                + "; using the default ("
+                + kind.describeDefault()
+                + ").");
         return kind.defaults;
       }
       entries.add(entry);
@@ -198,28 +209,21 @@ public final class ExportSettings {
     return false;
   }
 
-  private static boolean enabled(String value, Consumer<String> warn) {
-    if (value == null || value.trim().isEmpty() || value.trim().equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (value.trim().equalsIgnoreCase("false")) {
-      return false;
-    }
-    // On, not off: a typo must not be what sends Authorization headers to X-Ray.
-    warn.accept(REDACT_ENABLED + " '" + value + "' is not true or false; using true.");
-    return true;
-  }
-
   private static boolean isAsciiLetterOrDigit(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   @Override
   public String toString() {
-    return "annotations=" + (annotations.isEmpty() ? "none" : String.join(",", annotations))
-        + ", redaction=" + (redactionEnabled
-            ? "headers[" + String.join(",", redactedHeaders) + "] query-params["
-                + String.join(",", redactedQueryParams) + "]"
+    return "annotations="
+        + (annotations.isEmpty() ? "none" : String.join(",", annotations))
+        + ", redaction="
+        + (redactionEnabled
+            ? "headers["
+                + String.join(",", redactedHeaders)
+                + "] query-params["
+                + String.join(",", redactedQueryParams)
+                + "]"
             : "off");
   }
 }

@@ -1,0 +1,38 @@
+package io.github.otelxray.config;
+
+/**
+ * Every setting the extension reads, named once. System properties and their environment-variable
+ * spellings ({@code OTEL_AWS_XRAY_ANNOTATIONS}) both arrive through the agent's {@code
+ * ConfigProperties} under the property name; the X-Ray SDK's and Lambda's own variables are read
+ * from the environment as they are spelled.
+ */
+public final class ConfigKeys {
+
+  // The agent's own keys whose defaults the extension sets or whose values it reads.
+  public static final String PROPAGATORS = "otel.propagators";
+  public static final String SAMPLER = "otel.traces.sampler";
+  public static final String SAMPLER_ARG = "otel.traces.sampler.arg";
+  public static final String SERVICE_NAME = "otel.service.name";
+  public static final String RESOURCE_ATTRIBUTES = "otel.resource.attributes";
+  public static final String AWS_RESOURCE_PROVIDERS_ENABLED = "otel.resource.providers.aws.enabled";
+  public static final String ENABLED_RESOURCE_PROVIDERS = "otel.java.enabled.resource.providers";
+  public static final String DISABLED_RESOURCE_PROVIDERS = "otel.java.disabled.resource.providers";
+
+  // The extension's keys.
+  public static final String RULES_FILE = "otel.aws.xray.sampler.rules-file";
+  public static final String RULE_ATTRIBUTE = "otel.aws.xray.sampler.rule-attribute";
+  public static final String ANNOTATIONS = "otel.aws.xray.annotations";
+  public static final String REDACT_ENABLED = "otel.aws.xray.redact.enabled";
+  public static final String REDACT_HEADERS = "otel.aws.xray.redact.headers";
+  public static final String REDACT_QUERY_PARAMS = "otel.aws.xray.redact.query-params";
+
+  // The X-Ray SDK's settings, honoured so its users migrate without edits.
+  public static final String XRAY_DAEMON_ADDRESS = "AWS_XRAY_DAEMON_ADDRESS";
+  public static final String XRAY_TRACING_NAME = "AWS_XRAY_TRACING_NAME";
+  public static final String XRAY_TRACING_NAME_PROPERTY = "com.amazonaws.xray.strategy.tracingName";
+
+  // Set by the Lambda runtime in every function's environment.
+  public static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
+
+  private ConfigKeys() {}
+}
