@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SamplingSmokeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(40);
-  private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at [\\w.$]+\\(", Pattern.MULTILINE);
+  private static final Pattern STACK_FRAME =
+      Pattern.compile("^\\s+at [\\w.$]+\\(", Pattern.MULTILINE);
 
   private FakeCollector collector;
 
@@ -63,14 +64,16 @@ class SamplingSmokeTest {
       // An upstream decision wins over the 0 % health rule: children follow their parent.
       service.get(
           "/health/parented",
-          Map.of("X-Amzn-Trace-Id",
+          Map.of(
+              "X-Amzn-Trace-Id",
               "Root=1-5759e988-bd862e3fe1be46a994272799;Parent=53995c3f42cd8ad8;Sampled=1"));
       service.get("/api/marker");
       List<ExportedSpan> spans = awaitServerSpan("/api/marker");
 
       assertThat(paths(spans, "/api/item-")).hasSize(10);
       assertThat(serverSpans(spans, "/api/"))
-          .allSatisfy(s -> assertThat(s.attribute("aws.xray.sampling_rule")).isIn("api", "Default"));
+          .allSatisfy(
+              s -> assertThat(s.attribute("aws.xray.sampling_rule")).isIn("api", "Default"));
       assertThat(paths(spans, "/health/check-")).isEmpty();
       assertThat(paths(spans, "/hello/other-")).isEmpty();
       assertThat(paths(spans, "/health/parented")).hasSize(1);
@@ -102,9 +105,11 @@ class SamplingSmokeTest {
 
       // The sampler's own calls: no span, no trace header.
       assertThat(collector.spans())
-          .noneMatch(s -> String.valueOf(s.attribute("url.full")).contains("/GetSamplingRules")
-              || String.valueOf(s.attribute("url.full")).contains("/SamplingTargets")
-              || String.valueOf(s.attribute("url.path")).contains("Sampling"));
+          .noneMatch(
+              s ->
+                  String.valueOf(s.attribute("url.full")).contains("/GetSamplingRules")
+                      || String.valueOf(s.attribute("url.full")).contains("/SamplingTargets")
+                      || String.valueOf(s.attribute("url.path")).contains("Sampling"));
       assertThat(proxy.requests())
           .isNotEmpty()
           .allSatisfy(
@@ -132,8 +137,7 @@ class SamplingSmokeTest {
         }
         """);
     int port = FakeAwsProxy.reservePort();
-    try (ServiceProcess service =
-        xrayService("billing", "http://127.0.0.1:" + port, rulesFile)) {
+    try (ServiceProcess service = xrayService("billing", "http://127.0.0.1:" + port, rulesFile)) {
       service.get("/health/local");
       service.get("/hello/local");
       List<ExportedSpan> spans = awaitServerSpan("/hello/local");
@@ -179,11 +183,15 @@ class SamplingSmokeTest {
                     "endpoint=" + proxy.endpoint() + ",polling_interval=1")
                 .start()) {
       awaitRuleInForce(service, "/api/before-", "api");
+      // The exact warnings of the rules fetch: statistics reports fail too, with their own line.
+      String rulesFailed = "X-Ray sampling rules could not be fetched from " + proxy.endpoint();
+      String rules500 = rulesFailed + ": GetSamplingRules answered HTTP 500";
+      String rulesGarbage = rulesFailed + ": GetSamplingRules answer is not valid JSON";
 
       proxy.mode(FakeAwsProxy.Mode.ERROR_500);
-      awaitOutput(service, "answered HTTP 500");
+      awaitOutput(service, rules500);
       proxy.mode(FakeAwsProxy.Mode.GARBAGE);
-      awaitOutput(service, "is not valid JSON");
+      awaitOutput(service, rulesGarbage);
       int rulesCallsBefore = proxy.requests("/GetSamplingRules").size();
       awaitCondition(() -> proxy.requests("/GetSamplingRules").size() > rulesCallsBefore + 1);
 
@@ -191,12 +199,13 @@ class SamplingSmokeTest {
       service.get("/hello/during-garbage");
       service.get("/api/marker");
       List<ExportedSpan> spans = awaitServerSpan("/api/marker");
-      assertThat(serverSpans(spans, "/api/during-garbage").get(0).attribute("aws.xray.sampling_rule"))
+      assertThat(
+              serverSpans(spans, "/api/during-garbage").get(0).attribute("aws.xray.sampling_rule"))
           .isEqualTo("api");
       assertThat(paths(spans, "/hello/during-garbage")).isEmpty();
       // One warning per distinct problem, however many polls failed.
-      assertThat(count(service.output(), "answered HTTP 500")).isEqualTo(1);
-      assertThat(count(service.output(), "is not valid JSON")).isEqualTo(1);
+      assertThat(count(service.output(), rules500)).isEqualTo(1);
+      assertThat(count(service.output(), rulesGarbage)).isEqualTo(1);
       assertThat(STACK_FRAME.matcher(service.output()).find()).isFalse();
     }
   }
@@ -208,7 +217,13 @@ class SamplingSmokeTest {
       for (int i = 0; i < 30; i++) {
         assertThat(service.get("/hello/while-hanging-" + i).statusCode()).isEqualTo(200);
       }
-      awaitOutput(service, "timed out");
+      awaitOutput(
+          service,
+          "X-Ray sampling rules could not be fetched from "
+              + proxy.endpoint()
+              + ": GetSamplingRules to "
+              + proxy.endpoint()
+              + " timed out");
       for (int i = 0; i < 10; i++) {
         assertThat(service.get("/hello/after-timeout-" + i).statusCode()).isEqualTo(200);
       }
@@ -236,15 +251,22 @@ class SamplingSmokeTest {
     for (int i = 0; System.nanoTime() < deadline; i++) {
       service.get(prefix + i);
       if (collector.spans().stream()
-          .anyMatch(s -> s.isServer()
-              && String.valueOf(s.attribute("url.path")).startsWith(prefix)
-              && ruleName.equals(s.attribute("aws.xray.sampling_rule")))) {
+          .anyMatch(
+              s ->
+                  s.isServer()
+                      && String.valueOf(s.attribute("url.path")).startsWith(prefix)
+                      && ruleName.equals(s.attribute("aws.xray.sampling_rule")))) {
         return;
       }
       pause(Duration.ofMillis(200));
     }
-    throw new AssertionError("rule " + ruleName + " never applied; spans:\n"
-        + FakeCollector.describe(collector.spans()) + "\noutput:\n" + service.output());
+    throw new AssertionError(
+        "rule "
+            + ruleName
+            + " never applied; spans:\n"
+            + FakeCollector.describe(collector.spans())
+            + "\noutput:\n"
+            + service.output());
   }
 
   private List<ExportedSpan> awaitServerSpan(String path) {
@@ -257,8 +279,13 @@ class SamplingSmokeTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (proxy.sum(rule, "RequestCount") < requests) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("statistics for " + rule + " did not reach " + requests + ": "
-            + proxy.statisticsDocuments());
+        throw new AssertionError(
+            "statistics for "
+                + rule
+                + " did not reach "
+                + requests
+                + ": "
+                + proxy.statisticsDocuments());
       }
       pause(Duration.ofMillis(200));
     }
