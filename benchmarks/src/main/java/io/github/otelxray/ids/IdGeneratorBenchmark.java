@@ -13,9 +13,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link XRayIdGenerator} (epoch seconds in the top 32 bits of the trace id, the rest random) against
- * the SDK's {@code IdGenerator.random()}. Each call returns a new hex string, so both allocate the
- * id they return; what matters is whether ours costs more than that.
+ * {@link XRayIdGenerator} (epoch seconds in the top 32 bits of the trace id, the rest random)
+ * against the SDK's {@code IdGenerator.random()}. Each call returns a new hex string, so both
+ * allocate the id they return; what matters is whether ours costs more than that.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -20,12 +20,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code X-Amzn-Trace-Id} extraction from a map carrier: our {@link XRayPropagator} (its own lenient
- * {@link TraceHeader} parser) against contrib's {@code AwsXrayPropagator} 1.57.0-alpha, the copy
- * agent 2.x ships (here unrelocated; the one inside our shaded jar is relocated and used only for
- * injection). The header is the common case, a sampled caller:
- * {@code Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1}. Both return a
- * new context holding a remote span context, so both allocate.
+ * {@code X-Amzn-Trace-Id} extraction from a map carrier: our {@link XRayPropagator} (its own
+ * lenient {@link TraceHeader} parser) against contrib's {@code AwsXrayPropagator} 1.57.0-alpha, the
+ * copy agent 2.x ships (here unrelocated; the one inside our shaded jar is relocated and used only
+ * for injection). The header is the common case, a sampled caller: {@code
+ * Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1}. Both return a new
+ * context holding a remote span context, so both allocate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -25,18 +25,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * contrib 1.43.0's {@code AwsXrayRemoteSampler} with the same rules as {@link XRaySamplerBenchmark}:
- * {@link #setUp} serves them from a {@link FakeXRayProxy} on 127.0.0.1, builds the sampler against
- * it and waits (at most 30 s) until contrib has swapped in its {@code XrayRulesSampler} with every
- * rule, so the initial "1/s, then 5 %" sampler is never what is measured.
+ * contrib 1.43.0's {@code AwsXrayRemoteSampler} with the same rules as {@link
+ * XRaySamplerBenchmark}: {@link #setUp} serves them from a {@link FakeXRayProxy} on 127.0.0.1,
+ * builds the sampler against it and waits (at most 30 s) until contrib has swapped in its {@code
+ * XrayRulesSampler} with every rule, so the initial "1/s, then 5 %" sampler is never what is
+ * measured.
  *
  * <p><b>Attribute names.</b> contrib 1.43.0 matches only the old HTTP attribute names ({@code
  * http.method}, {@code http.target}, {@code http.url}, {@code net.host.name}, {@code http.host}).
  * Agent 2.x writes the stable names ({@code http.request.method}, {@code url.path}, {@code
  * server.address}), so with {@code semconv=NEW}, what users of agent 2.x really get, no rule with a
  * specific Host, HTTPMethod or URLPath ever matches and every request, whatever {@code match} says,
- * walks all rules and falls to {@code Default}. {@code semconv=OLD} gives contrib names it can read,
- * so {@code FIRST}/{@code LAST}/{@code NONE} mean there what they mean for ours.
+ * walks all rules and falls to {@code Default}. {@code semconv=OLD} gives contrib names it can
+ * read, so {@code FIRST}/{@code LAST}/{@code NONE} mean there what they mean for ours.
  *
  * <p>contrib's poller keeps running during the measurement: it reports statistics to the fake
  * proxy's {@code /SamplingTargets} every 10 s, on its own thread (on a 2-core machine that is a
@@ -95,16 +96,24 @@ public class ContribSamplerBenchmark {
     }
     if (appliers < 0) {
       tearDown();
-      throw new IllegalStateException("contrib applied no rules within " + RULES_TIMEOUT_MILLIS
-          + " ms (GetSamplingRules calls: " + proxy.rulesRequests() + ")");
+      throw new IllegalStateException(
+          "contrib applied no rules within "
+              + RULES_TIMEOUT_MILLIS
+              + " ms (GetSamplingRules calls: "
+              + proxy.rulesRequests()
+              + ")");
     }
     if (appliers != ruleCount + 1) {
       tearDown();
       throw new IllegalStateException(
           "contrib applied " + appliers + " rules, expected " + (ruleCount + 1));
     }
-    System.out.println("contrib: " + appliers + " rules in force after "
-        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+    System.out.println(
+        "contrib: "
+            + appliers
+            + " rules in force after "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+            + " ms");
   }
 
   @TearDown

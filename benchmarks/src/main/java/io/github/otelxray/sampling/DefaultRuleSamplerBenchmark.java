@@ -52,7 +52,8 @@ public class DefaultRuleSamplerBenchmark {
     parent = Context.root();
     traceId = SamplingFixture.TRACE_ID;
     attributes =
-        SamplingFixture.requestAttributes(1, SamplingFixture.Match.NONE, SamplingFixture.Semconv.NEW);
+        SamplingFixture.requestAttributes(
+            1, SamplingFixture.Match.NONE, SamplingFixture.Semconv.NEW);
     links = Collections.emptyList();
   }
 

@@ -31,14 +31,18 @@ final class FakeXRayProxy implements AutoCloseable {
     FakeXRayProxy proxy = new FakeXRayProxy(server);
     byte[] rules = rulesJson.getBytes(StandardCharsets.UTF_8);
     byte[] targets = SamplingFixture.emptyTargetsJson().getBytes(StandardCharsets.UTF_8);
-    server.createContext("/GetSamplingRules", exchange -> {
-      proxy.rulesRequests.incrementAndGet();
-      answer(exchange, rules);
-    });
-    server.createContext("/SamplingTargets", exchange -> {
-      proxy.targetsRequests.incrementAndGet();
-      answer(exchange, targets);
-    });
+    server.createContext(
+        "/GetSamplingRules",
+        exchange -> {
+          proxy.rulesRequests.incrementAndGet();
+          answer(exchange, rules);
+        });
+    server.createContext(
+        "/SamplingTargets",
+        exchange -> {
+          proxy.targetsRequests.incrementAndGet();
+          answer(exchange, targets);
+        });
     server.start();
     return proxy;
   }

@@ -35,8 +35,8 @@ public final class SamplingFixture {
      */
     NEW,
     /**
-     * The old names ({@code http.method}, {@code http.target}, {@code net.host.name}, ...), the only
-     * ones contrib 1.43.0 reads.
+     * The old names ({@code http.method}, {@code http.target}, {@code net.host.name}, ...), the
+     * only ones contrib 1.43.0 reads.
      */
     OLD
   }
@@ -122,7 +122,12 @@ public final class SamplingFixture {
   public static String rulesJson(int ruleCount) {
     StringBuilder json = new StringBuilder("{\"SamplingRuleRecords\":[");
     for (int i = 0; i < ruleCount; i++) {
-      record(json, ruleName(i), i + 1, "*.example.com", "GET",
+      record(
+          json,
+          ruleName(i),
+          i + 1,
+          "*.example.com",
+          "GET",
           String.format(Locale.ROOT, "/api/svc%03d/*", i));
       json.append(',');
     }
@@ -133,18 +138,29 @@ public final class SamplingFixture {
   private static void record(
       StringBuilder json, String name, int priority, String host, String method, String path) {
     json.append("{\"CreatedAt\":1.7632E9,\"ModifiedAt\":1.7632E9,\"SamplingRule\":{")
-        .append("\"RuleName\":\"").append(name).append("\",")
+        .append("\"RuleName\":\"")
+        .append(name)
+        .append("\",")
         .append("\"RuleARN\":\"arn:aws:xray:us-east-1:123456789012:sampling-rule/")
-        .append(name).append("\",")
+        .append(name)
+        .append("\",")
         .append("\"ResourceARN\":\"*\",")
-        .append("\"Priority\":").append(priority).append(',')
+        .append("\"Priority\":")
+        .append(priority)
+        .append(',')
         .append("\"FixedRate\":0.05,")
         .append("\"ReservoirSize\":1,")
         .append("\"ServiceName\":\"*\",")
         .append("\"ServiceType\":\"*\",")
-        .append("\"Host\":\"").append(host).append("\",")
-        .append("\"HTTPMethod\":\"").append(method).append("\",")
-        .append("\"URLPath\":\"").append(path).append("\",")
+        .append("\"Host\":\"")
+        .append(host)
+        .append("\",")
+        .append("\"HTTPMethod\":\"")
+        .append(method)
+        .append("\",")
+        .append("\"URLPath\":\"")
+        .append(path)
+        .append("\",")
         .append("\"Version\":1,")
         .append("\"Attributes\":{}}}");
   }

@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The floor: the SDK's {@code parentBased(traceIdRatioBased(0.05))}, the usual non-X-Ray setup. It
- * reads no attributes and has no rules, so it has no rule-count or match parameter: one number,
- * to set against every row of the other two sampler benchmarks. It gets the same request (the
- * {@code NONE} request, stable names) and the same trace id, so its decision is "drop" too.
+ * reads no attributes and has no rules, so it has no rule-count or match parameter: one number, to
+ * set against every row of the other two sampler benchmarks. It gets the same request (the {@code
+ * NONE} request, stable names) and the same trace id, so its decision is "drop" too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

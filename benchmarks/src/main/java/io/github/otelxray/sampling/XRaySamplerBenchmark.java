@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Our sampler's root decision for an incoming HTTP request, wired as {@code
- * XRaySamplerProvider.startFor} wires it: {@code Sampler.parentBased(new XRaySampler(...))}, so it
+ * SamplerLifecycle#start} wires it: {@code Sampler.parentBased(new XRaySampler(...))}, so it
  * pays the same parent check as the SDK's and contrib's parent-based samplers. The rules are parsed
  * from the same X-Ray JSON that {@link ContribSamplerBenchmark} serves to contrib, compiled with
  * {@code RulesSnapshot.of(rules, XRAY, resource, true)} (rule name recorded on sampled spans, the
@@ -60,9 +60,11 @@ public class XRaySamplerBenchmark {
 
   @Setup
   public void setUp() throws SamplingApiException {
-    List<SamplingRule> rules = SamplingApiJson.parseRules(SamplingFixture.rulesJson(ruleCount)).rules;
+    List<SamplingRule> rules =
+        SamplingApiJson.parseRules(SamplingFixture.rulesJson(ruleCount)).rules;
     if (rules.size() != ruleCount + 1) {
-      throw new IllegalStateException("parsed " + rules.size() + " rules, expected " + (ruleCount + 1));
+      throw new IllegalStateException(
+          "parsed " + rules.size() + " rules, expected " + (ruleCount + 1));
     }
     RulesSnapshot snapshot =
         RulesSnapshot.of(rules, RulesSnapshot.Source.XRAY, SamplingFixture.resource(), true);

@@ -39,15 +39,20 @@ public final class Demo {
       awaitRules(inventory);
       awaitRules(storefront);
       System.out.println();
-      System.out.println("sampling rules from the fake awsproxy: 'health-checks' /health* at 0 %,"
-          + " 'Default' everything else at 100 %");
+      System.out.println(
+          "sampling rules from the fake awsproxy: 'health-checks' /health* at 0 %,"
+              + " 'Default' everything else at 100 %");
       String items = encode(inventory.url("/hello/items"));
       String broken = encode(inventory.url("/fail"));
       long now = System.currentTimeMillis() / 1000;
       String incoming =
-          "Root=1-" + Long.toHexString(now) + "-decaf0c0ffee00000000beef;Parent=53995c3f42cd8ad8;Sampled=1";
+          "Root=1-"
+              + Long.toHexString(now)
+              + "-decaf0c0ffee00000000beef;Parent=53995c3f42cd8ad8;Sampled=1";
       String unsampled =
-          "Root=1-" + Long.toHexString(now) + "-decaf0000000000000000aaa;Parent=53995c3f42cd8ad8;Sampled=0";
+          "Root=1-"
+              + Long.toHexString(now)
+              + "-decaf0000000000000000aaa;Parent=53995c3f42cd8ad8;Sampled=0";
 
       List<Request> requests =
           List.of(
@@ -59,7 +64,8 @@ public final class Demo {
               new Request("/call?to=" + broken, Map.of(), "downstream fails: a fault"),
               new Request("/missing", Map.of(), "not found: an error"),
               new Request("/health/live", Map.of(), "rule health-checks samples 0 %: not exported"),
-              new Request("/health/ready", Map.of(), "rule health-checks samples 0 %: not exported"),
+              new Request(
+                  "/health/ready", Map.of(), "rule health-checks samples 0 %: not exported"),
               new Request(
                   "/hello/quiet",
                   Map.of("X-Amzn-Trace-Id", unsampled),
@@ -68,17 +74,21 @@ public final class Demo {
       for (Request request : requests) {
         int status = storefront.get(request.path(), request.headers()).statusCode();
         System.out.printf(
-            "-> GET storefront%s  =>  HTTP %d   # %s%n", shorten(request.path()), status,
-            request.note());
+            "-> GET storefront%s  =>  HTTP %d   # %s%n",
+            shorten(request.path()), status, request.note());
       }
       // Four traces are expected: every sampled request gives one storefront server span.
       List<ExportedSpan> spans =
           collector.awaitSpans(
-              all -> all.stream().filter(s -> s.isServer() && s.serviceName().equals("inventory"))
-                          .count() >= 3
+              all ->
+                  all.stream()
+                              .filter(s -> s.isServer() && s.serviceName().equals("inventory"))
+                              .count()
+                          >= 3
                       && all.stream()
-                          .filter(s -> s.isServer() && s.serviceName().equals("storefront"))
-                          .count() >= 4,
+                              .filter(s -> s.isServer() && s.serviceName().equals("storefront"))
+                              .count()
+                          >= 4,
               Duration.ofSeconds(30));
       System.out.println();
       System.out.println("What the collector received, as X-Ray traces:");

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders exported spans the way the X-Ray console lays out a trace: one block per trace under
- * its {@code 1-xxxxxxxx-…} id, each span indented under its parent, with service, span name, kind,
+ * Renders exported spans the way the X-Ray console lays out a trace: one block per trace under its
+ * {@code 1-xxxxxxxx-…} id, each span indented under its parent, with service, span name, kind,
  * duration, HTTP status and X-Ray's marks: {@code fault} for 5xx, {@code throttle} for 429, {@code
  * error} for other 4xx (the awsxray exporter's rules).
  */
@@ -49,8 +49,10 @@ final class TraceTree {
   private static void appendSubtree(
       StringBuilder out, List<ExportedSpan> trace, ExportedSpan span, int depth, String note) {
     out.append("  ".repeat(depth))
-        .append(String.format("%-11s %-14s %-6s %5d ms", span.serviceName(), span.name(),
-            kind(span), span.durationMillis()));
+        .append(
+            String.format(
+                "%-11s %-14s %-6s %5d ms",
+                span.serviceName(), span.name(), kind(span), span.durationMillis()));
     Object status = span.attribute("http.response.status_code");
     if (status != null) {
       out.append("  HTTP ").append(status);

@@ -54,7 +54,9 @@ public final class FakeAwsProxy implements AutoCloseable {
     return start(0);
   }
 
-  /** Starts on {@code port} (0: any free one), e.g. one a test reserved while "the proxy is down". */
+  /**
+   * Starts on {@code port} (0: any free one), e.g. one a test reserved while "the proxy is down".
+   */
   public static FakeAwsProxy start(int port) {
     try {
       HttpServer server =
@@ -152,8 +154,11 @@ public final class FakeAwsProxy implements AutoCloseable {
     try (exchange) {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Map<String, String> headers = new LinkedHashMap<>();
-      exchange.getRequestHeaders()
-          .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) ->
+                  headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
       String path = exchange.getRequestURI().getPath();
       requests.add(new Request(path, headers, body));
       switch (mode) {
@@ -179,7 +184,8 @@ public final class FakeAwsProxy implements AutoCloseable {
         List<Map<String, Object>> records = new ArrayList<>();
         double now = System.currentTimeMillis() / 1000.0;
         for (Map<String, Object> rule : rules) {
-          records.add(Map.of("CreatedAt", now - 3600, "ModifiedAt", now - 60, "SamplingRule", rule));
+          records.add(
+              Map.of("CreatedAt", now - 3600, "ModifiedAt", now - 60, "SamplingRule", rule));
         }
         send(exchange, JSON.std.asString(Map.of("SamplingRuleRecords", records)));
       } else if (path.equals("/SamplingTargets")) {
@@ -204,18 +210,26 @@ public final class FakeAwsProxy implements AutoCloseable {
                 rule ->
                     targets.add(
                         Map.of(
-                            "RuleName", name,
-                            "FixedRate", rule.get("FixedRate"),
-                            "ReservoirQuota", rule.get("ReservoirSize"),
-                            "ReservoirQuotaTTL", now + 60,
-                            "Interval", 1)));
+                            "RuleName",
+                            name,
+                            "FixedRate",
+                            rule.get("FixedRate"),
+                            "ReservoirQuota",
+                            rule.get("ReservoirSize"),
+                            "ReservoirQuotaTTL",
+                            now + 60,
+                            "Interval",
+                            1)));
       }
     }
     return JSON.std.asString(
         Map.of(
-            "LastRuleModification", now - 60,
-            "SamplingTargetDocuments", targets,
-            "UnprocessedStatistics", List.of()));
+            "LastRuleModification",
+            now - 60,
+            "SamplingTargetDocuments",
+            targets,
+            "UnprocessedStatistics",
+            List.of()));
   }
 
   private static void send(HttpExchange exchange, String json) throws IOException {

@@ -30,8 +30,8 @@ import java.util.zip.GZIPInputStream;
  * Stands in for the ADOT collector's OTLP receiver: OTLP/HTTP with protobuf bodies on a free
  * loopback port, as the agent's default exporter ({@code http/protobuf}) sends them. The real
  * collector cannot run here (no Docker, no network), so this decodes the same wire format with the
- * official {@code opentelemetry-proto} classes and keeps every span for assertions. Metrics and logs
- * are accepted and dropped.
+ * official {@code opentelemetry-proto} classes and keeps every span for assertions. Metrics and
+ * logs are accepted and dropped.
  */
 public final class FakeCollector implements AutoCloseable {
 
@@ -87,7 +87,11 @@ public final class FakeCollector implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "spans did not arrive within " + timeout + "; received " + now.size() + ":\n"
+            "spans did not arrive within "
+                + timeout
+                + "; received "
+                + now.size()
+                + ":\n"
                 + describe(now));
       }
       try {

@@ -31,9 +31,9 @@ import java.util.regex.Pattern;
  * <p>The child gets a clean environment: every {@code OTEL_*}, {@code AWS_*}, {@code ECS_*}, {@code
  * KUBERNETES_*} and {@code JAVA_TOOL_OPTIONS} variable of the parent is dropped, so a developer's
  * shell cannot change what a test sees, and the EC2 metadata endpoint is always pointed at a
- * loopback address so no JVM we start can send a packet to 169.254.169.254. The sampler is
- * {@code parentbased_always_on} unless a test sets {@code otel.traces.sampler}. Start-up waits a
- * bounded time; {@link #close()} kills the process through its handle, descendants included.
+ * loopback address so no JVM we start can send a packet to 169.254.169.254. The sampler is {@code
+ * parentbased_always_on} unless a test sets {@code otel.traces.sampler}. Start-up waits a bounded
+ * time; {@link #close()} kills the process through its handle, descendants included.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -155,8 +155,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Runs another sample app from this module's classes instead of {@link SampleService}; it
-     * too must print {@code listening on port N}.
+     * Runs another sample app from this module's classes instead of {@link SampleService}; it too
+     * must print {@code listening on port N}.
      */
     public Builder mainClass(String mainClass) {
       this.mainClass = mainClass;
@@ -226,8 +226,7 @@ public final class ServiceProcess implements AutoCloseable {
       }
       List<String> output = new ArrayList<>();
       CompletableFuture<Integer> listening = new CompletableFuture<>();
-      Thread reader =
-          new Thread(() -> pump(process, output, listening), serviceName + "-output");
+      Thread reader = new Thread(() -> pump(process, output, listening), serviceName + "-output");
       reader.setDaemon(true);
       reader.start();
       try {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otelxray.smoke.ExportedSpan;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TraceTreeTest {
 
@@ -45,8 +45,16 @@ class TraceTreeTest {
   @Test
   void namesTheSamplingRuleThatSampledTheTrace() {
     ExportedSpan root =
-        new ExportedSpan(TRACE, "aaaaaaaaaaaaaaaa", "", "GET /x", "SPAN_KIND_SERVER", 0, 1,
-            "STATUS_CODE_UNSET", Map.of("aws.xray.sampling_rule", "checkout"),
+        new ExportedSpan(
+            TRACE,
+            "aaaaaaaaaaaaaaaa",
+            "",
+            "GET /x",
+            "SPAN_KIND_SERVER",
+            0,
+            1,
+            "STATUS_CODE_UNSET",
+            Map.of("aws.xray.sampling_rule", "checkout"),
             Map.of("service.name", "storefront"));
 
     assertThat(TraceTree.render(List.of(root)).lines().findFirst().orElseThrow())
@@ -54,7 +62,15 @@ class TraceTreeTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"200,''", "302,''", "400,error", "404,error", "429,throttle", "500,fault", "503,fault"})
+  @CsvSource({
+    "200,''",
+    "302,''",
+    "400,error",
+    "404,error",
+    "429,throttle",
+    "500,fault",
+    "503,fault"
+  })
   void marksStatusesAsTheAwsXrayExporterDoes(long status, String mark) {
     assertThat(TraceTree.mark(status)).isEqualTo(mark);
   }

@@ -3,8 +3,8 @@ package io.github.otelxray.recipes;
 import java.util.Map;
 
 /**
- * A collector configuration: a standalone collector.yaml, or one embedded as a string (a ConfigMap's
- * data.collector.yaml).
+ * A collector configuration: a standalone collector.yaml, or one embedded as a string (a
+ * ConfigMap's data.collector.yaml).
  *
  * @param where the path of the embedding string inside {@code doc}, empty for a standalone file
  */

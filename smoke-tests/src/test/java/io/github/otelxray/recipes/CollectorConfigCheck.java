@@ -53,7 +53,8 @@ final class CollectorConfigCheck {
               + "no awsproxy extension: the xray sampler of the apps gets X-Ray's sampling rules"
               + " from it (port 2000)");
     } else if (!c.servesAwsProxy()) {
-      problems.add(c.at("service.extensions") + "awsproxy is defined but not listed, so it never starts");
+      problems.add(
+          c.at("service.extensions") + "awsproxy is defined but not listed, so it never starts");
     }
     if (!hasType(exporters, "awsxray")) {
       problems.add(c.at("exporters") + "no awsxray exporter: spans would never reach X-Ray");
@@ -82,7 +83,8 @@ final class CollectorConfigCheck {
     }
     if (!tracesToXRay) {
       problems.add(
-          c.at("service.pipelines") + "no traces pipeline exports with awsxray: nothing reaches X-Ray");
+          c.at("service.pipelines")
+              + "no traces pipeline exports with awsxray: nothing reaches X-Ray");
     }
   }
 
@@ -142,15 +144,30 @@ final class CollectorConfigCheck {
         }
         sawOtlp = true;
         String path = "receivers." + receiver.getKey() + ".protocols.";
-        expect(c, path + "grpc.endpoint", Tree.get(receiver.getValue(), "protocols", "grpc", "endpoint"), "0.0.0.0:4317", problems);
-        expect(c, path + "http.endpoint", Tree.get(receiver.getValue(), "protocols", "http", "endpoint"), "0.0.0.0:4318", problems);
+        expect(
+            c,
+            path + "grpc.endpoint",
+            Tree.get(receiver.getValue(), "protocols", "grpc", "endpoint"),
+            "0.0.0.0:4317",
+            problems);
+        expect(
+            c,
+            path + "http.endpoint",
+            Tree.get(receiver.getValue(), "protocols", "http", "endpoint"),
+            "0.0.0.0:4318",
+            problems);
       }
       if (!sawOtlp) {
         problems.add(c.at("receivers") + "no otlp receiver: the apps export OTLP to it");
       }
       for (Map.Entry<?, ?> extension : entries(config.get("extensions"))) {
         if (CollectorConfig.type(String.valueOf(extension.getKey())).equals("awsproxy")) {
-          expect(c, "extensions." + extension.getKey() + ".endpoint", Tree.get(extension.getValue(), "endpoint"), "0.0.0.0:2000", problems);
+          expect(
+              c,
+              "extensions." + extension.getKey() + ".endpoint",
+              Tree.get(extension.getValue(), "endpoint"),
+              "0.0.0.0:2000",
+              problems);
         }
       }
       return;
@@ -168,7 +185,10 @@ final class CollectorConfigCheck {
               }
               String host = host(value);
               String at = c.at(Tree.child(path, key));
-              if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("*")) {
+              if (host.isEmpty()
+                  || host.equals("0.0.0.0")
+                  || host.equals("::")
+                  || host.equals("*")) {
                 problems.add(
                     at
                         + "binds 0.0.0.0 (all interfaces) with '"
@@ -176,7 +196,11 @@ final class CollectorConfigCheck {
                         + "': a sidecar or host-local collector must listen on localhost"
                         + " (the awsproxy is unauthenticated and signs with the collector's credentials)");
               } else if (!LOCAL_HOSTS.contains(host)) {
-                problems.add(at + "binds '" + value + "': a sidecar or host-local collector must listen on localhost or 127.0.0.1");
+                problems.add(
+                    at
+                        + "binds '"
+                        + value
+                        + "': a sidecar or host-local collector must listen on localhost or 127.0.0.1");
               }
             }
           });
@@ -184,13 +208,28 @@ final class CollectorConfigCheck {
     for (Map.Entry<?, ?> receiver : entries(config.get("receivers"))) {
       if (CollectorConfig.type(String.valueOf(receiver.getKey())).equals("otlp")) {
         String path = "receivers." + receiver.getKey() + ".protocols.";
-        port(c, path + "grpc.endpoint", Tree.get(receiver.getValue(), "protocols", "grpc", "endpoint"), "4317", problems);
-        port(c, path + "http.endpoint", Tree.get(receiver.getValue(), "protocols", "http", "endpoint"), "4318", problems);
+        port(
+            c,
+            path + "grpc.endpoint",
+            Tree.get(receiver.getValue(), "protocols", "grpc", "endpoint"),
+            "4317",
+            problems);
+        port(
+            c,
+            path + "http.endpoint",
+            Tree.get(receiver.getValue(), "protocols", "http", "endpoint"),
+            "4318",
+            problems);
       }
     }
     for (Map.Entry<?, ?> extension : entries(config.get("extensions"))) {
       if (CollectorConfig.type(String.valueOf(extension.getKey())).equals("awsproxy")) {
-        port(c, "extensions." + extension.getKey() + ".endpoint", Tree.get(extension.getValue(), "endpoint"), "2000", problems);
+        port(
+            c,
+            "extensions." + extension.getKey() + ".endpoint",
+            Tree.get(extension.getValue(), "endpoint"),
+            "2000",
+            problems);
       }
     }
   }
@@ -215,7 +254,8 @@ final class CollectorConfigCheck {
     }
   }
 
-  private static void expect(CollectorConfig c, String path, Object actual, String wanted, List<String> problems) {
+  private static void expect(
+      CollectorConfig c, String path, Object actual, String wanted, List<String> problems) {
     if (!wanted.equals(Tree.text(actual))) {
       problems.add(
           c.at(path)
@@ -226,10 +266,12 @@ final class CollectorConfigCheck {
     }
   }
 
-  private static void port(CollectorConfig c, String path, Object endpoint, String wanted, List<String> problems) {
+  private static void port(
+      CollectorConfig c, String path, Object endpoint, String wanted, List<String> problems) {
     String value = Tree.text(endpoint);
     if (value != null && !value.endsWith(":" + wanted)) {
-      problems.add(c.at(path) + "'" + value + "' is not on port " + wanted + ", where the apps look for it");
+      problems.add(
+          c.at(path) + "'" + value + "' is not on port " + wanted + ", where the apps look for it");
     }
   }
 
@@ -266,6 +308,7 @@ final class CollectorConfigCheck {
   }
 
   private static boolean hasType(Map<?, ?> section, String type) {
-    return section.keySet().stream().anyMatch(k -> CollectorConfig.type(String.valueOf(k)).equals(type));
+    return section.keySet().stream()
+        .anyMatch(k -> CollectorConfig.type(String.valueOf(k)).equals(type));
   }
 }

@@ -85,7 +85,9 @@ class CollectorConfigRecipesTest {
         .isNotEmpty()
         .anyMatch(problem -> problem.contains(defect))
         // Each fixture is correct but for its one defect: every problem is about that defect.
-        .allMatch(problem -> problem.contains(everyProblemMentions != null ? everyProblemMentions : defect));
+        .allMatch(
+            problem ->
+                problem.contains(everyProblemMentions != null ? everyProblemMentions : defect));
   }
 
   @Test
@@ -98,7 +100,11 @@ class CollectorConfigRecipesTest {
   void allowlistComesFromTheProduct() {
     assertThat(CHECKS.names.productKeys)
         .contains("otel.aws.xray.annotations", "AWS_XRAY_DAEMON_ADDRESS")
-        .allMatch(key -> key.startsWith("otel.") || key.startsWith("AWS_XRAY_") || key.startsWith("com.amazonaws.xray."));
+        .allMatch(
+            key ->
+                key.startsWith("otel.")
+                    || key.startsWith("AWS_XRAY_")
+                    || key.startsWith("com.amazonaws.xray."));
     assertThat(CHECKS.names.knownEnv("OTEL_AWS_XRAY_ANNOTATIONS")).isTrue();
     assertThat(CHECKS.names.knownEnv("OTEL_EXPORTER_OTPL_ENDPOINT")).isFalse();
     assertThat(CHECKS.jars.extensionJar).isEqualTo("otel-xray-extension.jar");
@@ -108,7 +114,9 @@ class CollectorConfigRecipesTest {
   private static void assertChecksEveryKind(RecipeFiles files) {
     assertThat(files.collectorConfigs).as("collector configs checked").isNotEmpty();
     List<EnvVars.Context> contexts = EnvVars.of(files);
-    for (Kind kind : List.of(Kind.ECS_TASK_DEFINITION, Kind.KUBERNETES, Kind.SYSTEMD_UNIT, Kind.CLOUDFORMATION)) {
+    for (Kind kind :
+        List.of(
+            Kind.ECS_TASK_DEFINITION, Kind.KUBERNETES, Kind.SYSTEMD_UNIT, Kind.CLOUDFORMATION)) {
       if (!files.ofKind(kind).isEmpty()) {
         assertThat(contexts)
             .as("env vars of %s recipes checked", kind)
@@ -137,6 +145,9 @@ class CollectorConfigRecipesTest {
   }
 
   private static String report(Path root, List<String> problems) {
-    return problems.size() + " problem(s) in " + root + (problems.isEmpty() ? "" : ":\n  " + String.join("\n  ", problems));
+    return problems.size()
+        + " problem(s) in "
+        + root
+        + (problems.isEmpty() ? "" : ":\n  " + String.join("\n  ", problems));
   }
 }

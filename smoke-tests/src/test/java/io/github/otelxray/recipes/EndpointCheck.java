@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * Where an app is instrumented (a container, unit or function with the agent, or an Operator
  * Instrumentation), its sampler and exporter settings reach the collector of its folder: a known
  * sampler; for the xray sampler (the extension's default) an awsproxy endpoint on port 2000 at
- * localhost (sidecar, host) or $(OTEL_NODE_IP) (EKS DaemonSet), and a collector config in the folder
- * that serves awsproxy; OTLP to the same host on 4318 (http/protobuf) or 4317 (grpc), and a collector
- * config in the folder to receive it.
+ * localhost (sidecar, host) or $(OTEL_NODE_IP) (EKS DaemonSet), and a collector config in the
+ * folder that serves awsproxy; OTLP to the same host on 4318 (http/protobuf) or 4317 (grpc), and a
+ * collector config in the folder to receive it.
  */
 final class EndpointCheck {
 
@@ -44,7 +44,8 @@ final class EndpointCheck {
       }
       Map<String, String> settings = new LinkedHashMap<>();
       for (String value : context.strings()) {
-        Matcher property = Pattern.compile("-D(otel\\.[A-Za-z0-9_.\\-]+)=([^\\s\"']*)").matcher(value);
+        Matcher property =
+            Pattern.compile("-D(otel\\.[A-Za-z0-9_.\\-]+)=([^\\s\"']*)").matcher(value);
         while (property.find()) {
           settings.put(EnvVarNames.envName(property.group(1)), property.group(2));
         }
@@ -56,9 +57,18 @@ final class EndpointCheck {
       if (doc.isKind("Instrumentation")) {
         Map<String, String> settings = new LinkedHashMap<>();
         put(settings, "OTEL_TRACES_SAMPLER", Tree.get(doc.tree(), "spec", "sampler", "type"));
-        put(settings, "OTEL_TRACES_SAMPLER_ARG", Tree.get(doc.tree(), "spec", "sampler", "argument"));
-        put(settings, "OTEL_EXPORTER_OTLP_ENDPOINT", Tree.get(doc.tree(), "spec", "exporter", "endpoint"));
-        for (Object env : List.of(Tree.list(Tree.get(doc.tree(), "spec", "env")), Tree.list(Tree.get(doc.tree(), "spec", "java", "env")))) {
+        put(
+            settings,
+            "OTEL_TRACES_SAMPLER_ARG",
+            Tree.get(doc.tree(), "spec", "sampler", "argument"));
+        put(
+            settings,
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            Tree.get(doc.tree(), "spec", "exporter", "endpoint"));
+        for (Object env :
+            List.of(
+                Tree.list(Tree.get(doc.tree(), "spec", "env")),
+                Tree.list(Tree.get(doc.tree(), "spec", "java", "env")))) {
           for (Object var : (List<?>) env) {
             put(settings, Tree.text(Tree.get(var, "name")), Tree.get(var, "value"));
           }
@@ -94,10 +104,20 @@ final class EndpointCheck {
       }
     }
     if (!SAMPLERS.contains(sampler)) {
-      problems.add(at + "OTEL_TRACES_SAMPLER=" + sampler + " is not a sampler the agent or otel-xray-extension provides " + SAMPLERS);
+      problems.add(
+          at
+              + "OTEL_TRACES_SAMPLER="
+              + sampler
+              + " is not a sampler the agent or otel-xray-extension provides "
+              + SAMPLERS);
     }
     if (!sampler.equals("xray") && argEndpoint != null) {
-      problems.add(at + "OTEL_TRACES_SAMPLER_ARG endpoint=" + argEndpoint + " only means something to the xray sampler, not " + sampler);
+      problems.add(
+          at
+              + "OTEL_TRACES_SAMPLER_ARG endpoint="
+              + argEndpoint
+              + " only means something to the xray sampler, not "
+              + sampler);
     }
     if (sampler.equals("xray")) {
       String endpoint = argEndpoint;
@@ -123,7 +143,8 @@ final class EndpointCheck {
 
     String exporter = settings.get("OTEL_TRACES_EXPORTER");
     if (exporter != null && !exporter.contains("otlp")) {
-      problems.add(at + "OTEL_TRACES_EXPORTER=" + exporter + ": spans must go to the collector over OTLP");
+      problems.add(
+          at + "OTEL_TRACES_EXPORTER=" + exporter + ": spans must go to the collector over OTLP");
     }
     boolean grpc = "grpc".equals(settings.get("OTEL_EXPORTER_OTLP_PROTOCOL"));
     String port = grpc ? "4317" : "4318";
@@ -139,7 +160,11 @@ final class EndpointCheck {
     }
     checkUrl(at, what, endpoint, daemonSet, port, problems);
     if (collectors.isEmpty()) {
-      problems.add(at + "the app exports OTLP but there is no collector config in " + folder + "/ to receive it");
+      problems.add(
+          at
+              + "the app exports OTLP but there is no collector config in "
+              + folder
+              + "/ to receive it");
     }
   }
 
@@ -153,10 +178,18 @@ final class EndpointCheck {
     String host = matcher.group(2);
     if (daemonSet && !host.equals(NODE_IP_HOST)) {
       problems.add(
-          at + what + " '" + url + "': the host must be $(OTEL_NODE_IP), the DaemonSet collector on the app's node");
+          at
+              + what
+              + " '"
+              + url
+              + "': the host must be $(OTEL_NODE_IP), the DaemonSet collector on the app's node");
     } else if (!daemonSet && !LOCAL_HOSTS.contains(host)) {
       problems.add(
-          at + what + " '" + url + "': the host must be localhost or 127.0.0.1, the collector next to the app");
+          at
+              + what
+              + " '"
+              + url
+              + "': the host must be localhost or 127.0.0.1, the collector next to the app");
     }
     if (!matcher.group(3).equals(port)) {
       problems.add(at + what + " '" + url + "': the port must be " + port);

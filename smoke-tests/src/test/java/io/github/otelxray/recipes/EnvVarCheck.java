@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
 final class EnvVarCheck {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   /** -Dkey or -Dkey=value, for the product's and the agent's namespaces. */
   static final Pattern SYSTEM_PROPERTY =
       Pattern.compile("(?<![\\w-])-D((?:otel\\.|com\\.amazonaws\\.xray\\.)[A-Za-z0-9_.\\-]*)");
+
   private static final Pattern DEPENDENT = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   private final EnvVarNames names;
@@ -85,7 +87,11 @@ final class EnvVarCheck {
         while (matcher.find()) {
           String referenced = matcher.group(1);
           if (!context.kubernetes()) {
-            problems.add(at + "$(" + referenced + ") is only expanded by Kubernetes; here it stays literal text");
+            problems.add(
+                at
+                    + "$("
+                    + referenced
+                    + ") is only expanded by Kubernetes; here it stays literal text");
           } else if (!defined.contains(referenced)
               && !(context.instrumentation() && referenced.equals(EnvVarNames.NODE_IP))) {
             problems.add(

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The environment variable and system property names something actually reads: the product's own
- * keys (string constants in the extension's sources, so new keys are picked up without editing
- * this list), the agent's and SDK's standard ones the recipes use, and platform names.
+ * keys (string constants in the extension's sources, so new keys are picked up without editing this
+ * list), the agent's and SDK's standard ones the recipes use, and platform names.
  */
 final class EnvVarNames {
 
@@ -146,7 +146,8 @@ final class EnvVarNames {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The environment variables the recipes set, grouped by the container (or unit, or Lambda
- * function) that gets them: ECS environment/secrets (task definition JSON and CloudFormation),
- * Kubernetes env (containers and the Operator's Instrumentation), compose environment, CloudFormation
+ * The environment variables the recipes set, grouped by the container (or unit, or Lambda function)
+ * that gets them: ECS environment/secrets (task definition JSON and CloudFormation), Kubernetes env
+ * (containers and the Operator's Instrumentation), compose environment, CloudFormation
  * Environment.Variables, systemd Environment= lines.
  */
 final class EnvVars {
@@ -19,7 +19,12 @@ final class EnvVars {
   private static final List<String> ENV_KEYS =
       List.of("env", "environment", "Environment", "secrets", "Secrets");
   private static final Set<Kind> KINDS =
-      Set.of(Kind.KUBERNETES, Kind.ECS_TASK_DEFINITION, Kind.CLOUDFORMATION, Kind.COMPOSE, Kind.SYSTEMD_UNIT);
+      Set.of(
+          Kind.KUBERNETES,
+          Kind.ECS_TASK_DEFINITION,
+          Kind.CLOUDFORMATION,
+          Kind.COMPOSE,
+          Kind.SYSTEMD_UNIT);
 
   private EnvVars() {}
 

@@ -48,7 +48,9 @@ final class IamPolicyCheck {
   private static void checkPolicy(
       Doc doc, String path, Map<?, ?> policy, boolean mustBeXRay, List<String> problems) {
     if (!"2012-10-17".equals(Tree.text(policy.get("Version")))) {
-      problems.add(doc.at(Tree.child(path, "Version")) + "must be \"2012-10-17\" (older versions do not expand variables)");
+      problems.add(
+          doc.at(Tree.child(path, "Version"))
+              + "must be \"2012-10-17\" (older versions do not expand variables)");
     }
     Object statements = policy.get("Statement");
     List<?> list = statements instanceof Map ? List.of(statements) : Tree.list(statements);
@@ -68,7 +70,8 @@ final class IamPolicyCheck {
       for (Object a : actions) {
         String name = String.valueOf(a);
         if (name.equals("*") || name.endsWith(":*")) {
-          problems.add(at + "wildcard action '" + name + "': grant the actions needed, nothing more");
+          problems.add(
+              at + "wildcard action '" + name + "': grant the actions needed, nothing more");
         }
         if ("Allow".equals(effect)) {
           allowed.add(name);
@@ -91,8 +94,15 @@ final class IamPolicyCheck {
       }
     }
     for (String action : allowed) {
-      if (!REQUIRED.contains(action) && !OPTIONAL.contains(action) && !action.endsWith(":*") && !action.equals("*")) {
-        problems.add(doc.at(path) + "the X-Ray policy also allows " + action + ", which the collector does not need");
+      if (!REQUIRED.contains(action)
+          && !OPTIONAL.contains(action)
+          && !action.endsWith(":*")
+          && !action.equals("*")) {
+        problems.add(
+            doc.at(path)
+                + "the X-Ray policy also allows "
+                + action
+                + ", which the collector does not need");
       }
     }
   }

@@ -15,8 +15,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Jar names and paths agree with the build: the extension jar is the extension module's
- * {@code <finalName>}.jar (read from its pom, so a rename is caught), -javaagent points at
+ * Jar names and paths agree with the build: the extension jar is the extension module's {@code
+ * <finalName>}.jar (read from its pom, so a rename is caught), -javaagent points at
  * opentelemetry-javaagent.jar, OTEL_JAVAAGENT_EXTENSIONS names the extension jar or a directory,
  * and a container's jar paths lie on a volume mounted in that container.
  */
@@ -40,7 +40,8 @@ final class JarPathCheck {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Element project = factory.newDocumentBuilder().parse(Files.newInputStream(pom)).getDocumentElement();
+      Element project =
+          factory.newDocumentBuilder().parse(Files.newInputStream(pom)).getDocumentElement();
       for (Node build = project.getFirstChild(); build != null; build = build.getNextSibling()) {
         if ("build".equals(build.getNodeName())) {
           for (Node n = build.getFirstChild(); n != null; n = n.getNextSibling()) {
@@ -103,7 +104,12 @@ final class JarPathCheck {
     String lower = name.toLowerCase(Locale.ROOT);
     if ((lower.endsWith("extension.jar") || lower.contains("xray")) && !name.equals(extensionJar)) {
       problems.add(
-          at + "'" + jarPath + "': the extension jar is " + extensionJar + " (the extension module's finalName)");
+          at
+              + "'"
+              + jarPath
+              + "': the extension jar is "
+              + extensionJar
+              + " (the extension module's finalName)");
     } else if (lower.contains("javaagent") && !name.equals(AGENT_JAR)) {
       problems.add(at + "'" + jarPath + "': the agent jar is " + AGENT_JAR);
     }
@@ -115,7 +121,8 @@ final class JarPathCheck {
       String lower = basename(path).toLowerCase(Locale.ROOT);
       boolean reportedAsJarName = lower.endsWith("extension.jar") || lower.contains("xray");
       if (path.endsWith(".jar") && !basename(path).equals(extensionJar) && !reportedAsJarName) {
-        problems.add(at + what + "=" + value + " must name .../" + extensionJar + " or a directory");
+        problems.add(
+            at + what + "=" + value + " must name .../" + extensionJar + " or a directory");
       }
     }
   }
@@ -127,7 +134,8 @@ final class JarPathCheck {
         continue;
       }
       if (var.name().equals("OTEL_JAVAAGENT_EXTENSIONS")) {
-        checkExtensionsValue(context.at(var.path()), "OTEL_JAVAAGENT_EXTENSIONS", var.value(), problems);
+        checkExtensionsValue(
+            context.at(var.path()), "OTEL_JAVAAGENT_EXTENSIONS", var.value(), problems);
         for (String item : var.value().split(",")) {
           jarPaths.add(item.strip());
         }

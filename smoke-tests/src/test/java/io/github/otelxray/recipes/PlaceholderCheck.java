@@ -33,7 +33,8 @@ final class PlaceholderCheck {
       List.of(
           Pattern.compile("<[^<>\\s][^<>]*>"),
           Pattern.compile("\\{\\{[^}]*\\}\\}"),
-          Pattern.compile("(?i)(?<![A-Za-z0-9])(CHANGE[_-]?ME|TODO|FIXME|TBD|REPLACE[_-]?ME)(?![A-Za-z0-9])"),
+          Pattern.compile(
+              "(?i)(?<![A-Za-z0-9])(CHANGE[_-]?ME|TODO|FIXME|TBD|REPLACE[_-]?ME)(?![A-Za-z0-9])"),
           Pattern.compile("(?i)(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"),
           Pattern.compile("(?i)(?<![A-Za-z0-9])your[-_][A-Za-z]+"),
           Pattern.compile("(?<![0-9])(123456789012|111122223333)(?![0-9])"));
@@ -63,14 +64,25 @@ final class PlaceholderCheck {
           Matcher brace = DOLLAR_BRACE.matcher(value);
           while (brace.find()) {
             String name = brace.group(1);
-            if (!brace.group().endsWith("}") || !(NAMED.contains(name) || COLLECTOR_ENV.contains(name))) {
-              problems.add(at + "placeholder '" + brace.group() + "' is not one of the named variables " + allowed());
+            if (!brace.group().endsWith("}")
+                || !(NAMED.contains(name) || COLLECTOR_ENV.contains(name))) {
+              problems.add(
+                  at
+                      + "placeholder '"
+                      + brace.group()
+                      + "' is not one of the named variables "
+                      + allowed());
             }
           }
           Matcher paren = DOLLAR_PAREN.matcher(value);
           while (paren.find()) {
             if (!paren.group().endsWith(")") || !KUBERNETES_DEPENDENT.contains(paren.group(1))) {
-              problems.add(at + "placeholder '" + paren.group() + "' is not one of the named variables " + allowed());
+              problems.add(
+                  at
+                      + "placeholder '"
+                      + paren.group()
+                      + "' is not one of the named variables "
+                      + allowed());
             }
           }
           List<int[]> reported = new ArrayList<>();
@@ -81,7 +93,8 @@ final class PlaceholderCheck {
               int end = matcher.end();
               if (reported.stream().noneMatch(r -> start < r[1] && r[0] < end)) {
                 reported.add(new int[] {start, end});
-                problems.add(at + "leftover placeholder '" + matcher.group() + "' in '" + value + "'");
+                problems.add(
+                    at + "leftover placeholder '" + matcher.group() + "' in '" + value + "'");
               }
             }
           }

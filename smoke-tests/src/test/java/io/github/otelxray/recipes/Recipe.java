@@ -38,7 +38,9 @@ record Recipe(Path path, String rel, String folder, Kind kind, List<Doc> docs) {
       if (recipe.kind() != Kind.KUBERNETES) {
         return "";
       }
-      return Tree.text(Tree.get(tree, "kind")) + "/" + Tree.text(Tree.get(tree, "metadata", "name"));
+      return Tree.text(Tree.get(tree, "kind"))
+          + "/"
+          + Tree.text(Tree.get(tree, "metadata", "name"));
     }
 
     boolean isKind(String kubernetesKind) {

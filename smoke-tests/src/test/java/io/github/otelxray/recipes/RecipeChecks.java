@@ -18,7 +18,8 @@ final class RecipeChecks {
 
   /** Knows the product through its extension module: its sources (keys) and pom (jar name). */
   static RecipeChecks forProduct(Path extensionModule) {
-    return new RecipeChecks(EnvVarNames.fromProduct(extensionModule), JarPathCheck.fromBuild(extensionModule));
+    return new RecipeChecks(
+        EnvVarNames.fromProduct(extensionModule), JarPathCheck.fromBuild(extensionModule));
   }
 
   List<String> run(Path recipesFolder) {

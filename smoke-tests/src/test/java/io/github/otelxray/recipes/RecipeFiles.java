@@ -33,8 +33,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Finds and parses every recipe under a collector-config folder: YAML (multi-document), JSON,
  * systemd units and properties files; classifies each; and pulls out the collector configs, both
- * standalone and embedded as strings (ConfigMaps). Parse errors and unrecognized files are problems,
- * so that nothing under the folder goes unchecked.
+ * standalone and embedded as strings (ConfigMaps). Parse errors and unrecognized files are
+ * problems, so that nothing under the folder goes unchecked.
  */
 final class RecipeFiles {
 
@@ -72,7 +72,8 @@ final class RecipeFiles {
     }
     boolean standalone =
         files.recipes.stream()
-            .anyMatch(r -> r.kind() == Kind.COLLECTOR_CONFIG && r.path().endsWith("collector.yaml"));
+            .anyMatch(
+                r -> r.kind() == Kind.COLLECTOR_CONFIG && r.path().endsWith("collector.yaml"));
     if (!standalone) {
       files.problems.add(root + ": no collector.yaml with a collector config found");
     }
@@ -92,7 +93,9 @@ final class RecipeFiles {
     return collectorConfigs.stream().filter(c -> c.folder().equals(folder)).toList();
   }
 
-  /** Whether {@code value} is a string holding a collector config (checked as such, not as text). */
+  /**
+   * Whether {@code value} is a string holding a collector config (checked as such, not as text).
+   */
   static boolean looksLikeCollectorConfig(String value) {
     return value.indexOf('\n') >= 0
         && EMBEDDED_SERVICE.matcher(value).find()
@@ -101,7 +104,8 @@ final class RecipeFiles {
 
   private void read(Path path) {
     String rel = root.relativize(path).toString().replace('\\', '/');
-    String folder = path.getParent().equals(root) ? "" : root.relativize(path).getName(0).toString();
+    String folder =
+        path.getParent().equals(root) ? "" : root.relativize(path).getName(0).toString();
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     String text;
     try {
@@ -180,11 +184,14 @@ final class RecipeFiles {
               tree = yaml().load(value);
             } catch (RuntimeException e) {
               problems.add(
-                  doc.at(path) + "embedded collector config does not parse: " + oneLine(e.getMessage()));
+                  doc.at(path)
+                      + "embedded collector config does not parse: "
+                      + oneLine(e.getMessage()));
               return;
             }
             if (classify(tree) != Kind.COLLECTOR_CONFIG) {
-              problems.add(doc.at(path) + "embedded YAML looks like a collector config but is not one");
+              problems.add(
+                  doc.at(path) + "embedded YAML looks like a collector config but is not one");
               return;
             }
             collectorConfigs.add(new CollectorConfig(doc, path, Tree.map(tree)));
@@ -222,8 +229,8 @@ final class RecipeFiles {
   }
 
   /**
-   * A systemd unit as a tree: sections of keys; {@code Environment=} lines become a list of
-   * {name, value} under the section's "Environment", like the env lists of the other recipes.
+   * A systemd unit as a tree: sections of keys; {@code Environment=} lines become a list of {name,
+   * value} under the section's "Environment", like the env lists of the other recipes.
    */
   static Map<String, Object> systemdUnit(String text) {
     Map<String, Object> unit = new LinkedHashMap<>();

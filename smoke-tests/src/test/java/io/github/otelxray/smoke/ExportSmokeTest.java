@@ -78,7 +78,8 @@ class ExportSmokeTest {
       assertThat(everything)
           .doesNotContain("hunter2", "tk-55aa", "s3cr3t-b34r3r", "c00k13-v4lu3", "k3y-9876");
       assertThat(span.attribute("url.query")).isEqualTo("password=REDACTED&page=2&token=REDACTED");
-      assertThat(span.attribute("http.request.header.authorization")).isEqualTo(List.of("REDACTED"));
+      assertThat(span.attribute("http.request.header.authorization"))
+          .isEqualTo(List.of("REDACTED"));
       assertThat(span.attribute("http.request.header.x-request-id")).isEqualTo(List.of("req-42"));
     }
   }

@@ -34,8 +34,7 @@ record HostileHeader(String header, String continuesTrace) {
     cases.add(continues(14, "Root=%s;Parent=0000000000000000;Sampled=1"));
     cases.add(continues(15, "Root=%s;Parent=" + PARENT + ";Sampled=1;CalledFrom=app"));
     cases.add(continues(16, "Root=%s;Parent=" + PARENT + ";Sampled="));
-    cases.add(
-        continues(17, "Root=1-5a000099-000000000000000000000099;Root=%s;Parent=" + PARENT));
+    cases.add(continues(17, "Root=1-5a000099-000000000000000000000099;Root=%s;Parent=" + PARENT));
     cases.add(continues(18, "Root=%s;Parent=" + PARENT + ";Sampled=1" + ";x=y".repeat(500)));
     cases.add(continues(19, "Root=%s;Parent=" + PARENT + ";Sampled=1;Sampled=1;Sampled=1"));
     cases.add(continues(20, "\tRoot=%s\t;\tParent=" + PARENT + "\t"));
@@ -75,8 +74,7 @@ record HostileHeader(String header, String continuesTrace) {
     String hex = String.format("%02x", n);
     String epoch = "5a0000" + hex;
     String random = "0000000000000000000000" + hex;
-    return new HostileHeader(
-        String.format(template, "1-" + epoch + "-" + random), epoch + random);
+    return new HostileHeader(String.format(template, "1-" + epoch + "-" + random), epoch + random);
   }
 
   private static HostileHeader fresh(String header) {

@@ -3,9 +3,7 @@ package io.github.otelxray.smoke;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/**
- * {@link LogCorrelationSmokeTest} with the app logging through Log4j 2 on JDK 17.
- */
+/** {@link LogCorrelationSmokeTest} with the app logging through Log4j 2 on JDK 17. */
 class LogCorrelationLog4jOnJdk17SmokeTest extends LogCorrelationSmokeTest {
   @Override
   Optional<Path> javaHome() {

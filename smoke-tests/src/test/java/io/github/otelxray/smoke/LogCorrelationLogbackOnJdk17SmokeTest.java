@@ -3,9 +3,7 @@ package io.github.otelxray.smoke;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/**
- * {@link LogCorrelationSmokeTest} with the app logging through Logback on JDK 17.
- */
+/** {@link LogCorrelationSmokeTest} with the app logging through Logback on JDK 17. */
 class LogCorrelationLogbackOnJdk17SmokeTest extends LogCorrelationSmokeTest {
   @Override
   Optional<Path> javaHome() {

@@ -38,7 +38,9 @@ class OldestSupportedAgentSmokeTest {
       List<ExportedSpan> spans =
           collector.awaitSpans(
               all ->
-                  all.stream().filter(ExportedSpan::isServer).map(s -> s.attribute("url.path"))
+                  all.stream()
+                      .filter(ExportedSpan::isServer)
+                      .map(s -> s.attribute("url.path"))
                       .toList()
                       .containsAll(List.of("/hello/fresh", "/hello/requested", "/headers")),
               Duration.ofSeconds(30));

@@ -2,8 +2,8 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,15 +49,9 @@ abstract class PropagationSmokeTest {
         javaHome.isPresent(), jdkName() + " not found on this machine: skipping its smoke tests");
     collector = FakeCollector.start();
     backend =
-        ServiceProcess.builder("backend")
-            .javaHome(javaHome.get())
-            .exportingTo(collector)
-            .start();
+        ServiceProcess.builder("backend").javaHome(javaHome.get()).exportingTo(collector).start();
     frontend =
-        ServiceProcess.builder("frontend")
-            .javaHome(javaHome.get())
-            .exportingTo(collector)
-            .start();
+        ServiceProcess.builder("frontend").javaHome(javaHome.get()).exportingTo(collector).start();
   }
 
   @AfterAll
@@ -110,9 +104,7 @@ abstract class PropagationSmokeTest {
     ExportedSpan frontendServer = awaitServerSpan("frontend", "/call");
     List<ExportedSpan> trace =
         collector.awaitTrace(
-            frontendServer.traceId(),
-            s -> s.serviceName().equals("backend") && s.isServer(),
-            WAIT);
+            frontendServer.traceId(), s -> s.serviceName().equals("backend") && s.isServer(), WAIT);
     ExportedSpan client =
         trace.stream()
             .filter(s -> s.serviceName().equals("frontend") && s.isClient())
@@ -188,7 +180,13 @@ abstract class PropagationSmokeTest {
       ExportedSpan span = byPath.get("/hello/hostile-" + i);
       if (hostile.continuesTrace() != null) {
         if (!span.traceId().equals(hostile.continuesTrace())) {
-          failures.add("should continue " + hostile.continuesTrace() + ": " + hostile + " got " + span.traceId());
+          failures.add(
+              "should continue "
+                  + hostile.continuesTrace()
+                  + ": "
+                  + hostile
+                  + " got "
+                  + span.traceId());
         }
       } else {
         long epoch = Long.parseLong(span.traceId().substring(0, 8), 16);

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * What an application does to make a request searchable: attributes on the current span, through
- * the OpenTelemetry API (which the agent bridges to its SDK). Kept apart from {@link
- * SampleService} so the API is loaded only when {@code /order} is called.
+ * the OpenTelemetry API (which the agent bridges to its SDK). Kept apart from {@link SampleService}
+ * so the API is loaded only when {@code /order} is called.
  */
 final class OrderHandler {
 

@@ -23,13 +23,14 @@ import java.util.concurrent.Executors;
  * OpenTelemetry; every span comes from the agent's bytecode instrumentation.
  *
  * <ul>
- *   <li>{@code /hello/...}, {@code /api/...}, {@code /health/...}: 200 (paths for sampling rules
- *       to tell apart).
+ *   <li>{@code /hello/...}, {@code /api/...}, {@code /health/...}: 200 (paths for sampling rules to
+ *       tell apart).
  *   <li>{@code /order}: 200, after setting attributes on the current span (see {@link
  *       OrderHandler}).
  *   <li>{@code /headers}: 200 and the request headers it received, one {@code name: value} a line,
  *       names lower-cased, so a caller can see what was propagated to it.
- *   <li>{@code /call?to=URL}: calls {@code URL} (loopback only) and answers with its status and body.
+ *   <li>{@code /call?to=URL}: calls {@code URL} (loopback only) and answers with its status and
+ *       body.
  *   <li>{@code /fail}: 500 (an X-Ray fault); {@code /missing}: 404 (an X-Ray error).
  * </ul>
  *

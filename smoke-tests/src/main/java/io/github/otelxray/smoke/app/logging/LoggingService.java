@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The HTTP side of the log correlation sample apps ({@link LogbackService}, {@link
- * Log4jService}), which differ only in the logging library {@code log} writes through. Like {@link
+ * The HTTP side of the log correlation sample apps ({@link LogbackService}, {@link Log4jService}),
+ * which differ only in the logging library {@code log} writes through. Like {@link
  * io.github.otelxray.smoke.app.SampleService} it is the JDK's own server and knows nothing of
  * OpenTelemetry: the agent makes the server span, the extension puts its id in the log line.
  *
