@@ -211,6 +211,33 @@ class SamplingSmokeTest {
   }
 
   @Test
+  void postsTheLastStatisticsWhenTheServiceStops() {
+    try (FakeAwsProxy proxy =
+        FakeAwsProxy.start()
+            .rules(
+                List.of(
+                    FakeAwsProxy.rule("warmup", 1, "/hello/*", 0, 1.0),
+                    FakeAwsProxy.rule("final", 2, "/api/final-*", 0, 1.0),
+                    FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)))) {
+      ServiceProcess service = xrayService("shipping", proxy.endpoint(), null);
+      try {
+        awaitRuleInForce(service, "/hello/warmup-", "warmup");
+        for (int i = 0; i < 7; i++) {
+          assertThat(service.get("/api/final-" + i).statusCode()).isEqualTo(200);
+        }
+      } finally {
+        // SIGTERM: the agent's shutdown hook shuts the SDK down, and with it the sampler.
+        service.close();
+      }
+
+      // Reported every 10 s while running; what is left is reported on the way out.
+      assertThat(proxy.sum("final", "RequestCount")).isEqualTo(7);
+      assertThat(proxy.sum("final", "SampledCount")).isEqualTo(7);
+      assertThat(STACK_FRAME.matcher(service.output()).find()).isFalse();
+    }
+  }
+
+  @Test
   void aHangingProxyHoldsUpNoRequest() {
     try (FakeAwsProxy proxy = FakeAwsProxy.start().mode(FakeAwsProxy.Mode.HANG);
         ServiceProcess service = xrayService("catalog", proxy.endpoint(), null)) {
