@@ -10,8 +10,11 @@ import io.github.otelxray.sampling.DeferredParent;
 import io.github.otelxray.sampling.SamplerLifecycle;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * The extension's one entry point. It holds no state: it wires the parts, each of which lives in
@@ -42,6 +45,8 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
     AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
     // Starts the xray sampler, if configured, and stops it when the SDK shuts down.
     SamplerLifecycle sampler = new SamplerLifecycle();
+    BiFunction<SpanExporter, ConfigProperties, SpanExporter> exportWrapper =
+        XRaySpanExporter.customizer();
     customizer
         .addPropertiesSupplier(() -> DefaultProperties.forEnvironment(System.getenv()))
         .addPropertiesCustomizer(AwsResourceDetection.forThisProcess())
@@ -55,9 +60,12 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
             (builder, config) ->
                 builder.setIdGenerator(XRayIdGenerator.getInstance()).addSpanProcessor(sampler))
         .addPropagatorCustomizer(new XRayPropagatorSubstitution())
-        .addSpanExporterCustomizer(XRaySpanExporter.customizer())
+        .addSpanExporterCustomizer(
+            (exporter, config) ->
+                sampler.exportCapturedThrough(exportWrapper.apply(exporter, config)))
+        .addSpanProcessorCustomizer((processor, config) -> sampler.attachTo(processor))
         .addSamplerCustomizer(
             (configured, config) ->
-                DeferredParent.honouredBy(sampler.start(configured, resource.get())));
+                DeferredParent.honouredBy(sampler.start(configured, resource.get(), config)));
   }
 }

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * SamplerLifecycle#start} wires it: {@code Sampler.parentBased(new XRaySampler(...))}, so it
  * pays the same parent check as the SDK's and contrib's parent-based samplers. The rules are parsed
  * from the same X-Ray JSON that {@link ContribSamplerBenchmark} serves to contrib, compiled with
- * {@code RulesSnapshot.of(rules, XRAY, resource, true)} (rule name recorded on sampled spans, the
+ * {@code RulesSnapshot.of(rules, XRAY, resource, DecisionOptions.of(true, false))} (rule name recorded on sampled spans, the
  * default).
  *
  * <p>Ours reads both the stable HTTP names (agent 2.x) and the old ones, so {@code semconv=OLD}
@@ -67,7 +67,7 @@ public class XRaySamplerBenchmark {
           "parsed " + rules.size() + " rules, expected " + (ruleCount + 1));
     }
     RulesSnapshot snapshot =
-        RulesSnapshot.of(rules, RulesSnapshot.Source.XRAY, SamplingFixture.resource(), true);
+        RulesSnapshot.of(rules, RulesSnapshot.Source.XRAY, SamplingFixture.resource(), DecisionOptions.of(true, false));
     sampler = Sampler.parentBased(new XRaySampler(snapshot, System::currentTimeMillis, "bench"));
     parent = Context.root();
     traceId = SamplingFixture.TRACE_ID;

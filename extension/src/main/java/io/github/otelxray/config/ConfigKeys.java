@@ -26,6 +26,12 @@ public final class ConfigKeys {
   public static final String REDACT_HEADERS = "otel.aws.xray.redact.headers";
   public static final String REDACT_QUERY_PARAMS = "otel.aws.xray.redact.query-params";
 
+  /**
+   * ADOT's name, so users switch without edits; its env spelling {@code
+   * AWS_XRAY_ADAPTIVE_SAMPLING_CONFIG} arrives under this key too.
+   */
+  public static final String ADAPTIVE_SAMPLING_CONFIG = "aws.xray.adaptive.sampling.config";
+
   // The X-Ray SDK's settings, honoured so its users migrate without edits.
   public static final String XRAY_DAEMON_ADDRESS = "AWS_XRAY_DAEMON_ADDRESS";
   public static final String XRAY_TRACING_NAME = "AWS_XRAY_TRACING_NAME";

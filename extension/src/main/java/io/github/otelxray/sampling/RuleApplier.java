@@ -32,13 +32,14 @@ final class RuleApplier {
   private final Reservoir reservoir;
   private final RuleStatistics statistics;
   private final SamplingResult sampled;
+  private final SamplingResult unsampled;
 
   private RuleApplier(
       SamplingRule rule,
       SamplingTarget target,
       Reservoir reservoir,
       RuleStatistics statistics,
-      boolean recordRuleName) {
+      DecisionOptions options) {
     this.rule = rule;
     this.host = Glob.ignoringCase(rule.host());
     this.method = Glob.ignoringCase(rule.httpMethod());
@@ -51,35 +52,46 @@ final class RuleApplier {
     this.target = target;
     this.reservoir = reservoir;
     this.statistics = statistics;
-    // Built once per applier: the hot path returns it without allocating.
-    this.sampled =
-        recordRuleName
-            ? SamplingResult.create(
-                SamplingDecision.RECORD_AND_SAMPLE, Attributes.of(SAMPLING_RULE, rule.ruleName()))
-            : SamplingResult.recordAndSample();
+    // Built once per applier: the hot path returns them without allocating.
+    Attributes attributes =
+        options.recordRuleName()
+            ? Attributes.of(SAMPLING_RULE, rule.ruleName())
+            : Attributes.empty();
+    if (rule.hash() != null) {
+      // Sampling boost: stamp the rule for downstream services, and record what is not sampled
+      // so its anomalies can be counted.
+      this.sampled = new RuleDecision(SamplingDecision.RECORD_AND_SAMPLE, attributes, rule.hash());
+      this.unsampled = new RuleDecision(SamplingDecision.RECORD_ONLY, attributes, rule.hash());
+    } else {
+      this.sampled = SamplingResult.create(SamplingDecision.RECORD_AND_SAMPLE, attributes);
+      this.unsampled =
+          options.recordUnsampled()
+              ? SamplingResult.create(SamplingDecision.RECORD_ONLY, attributes)
+              : SamplingResult.drop();
+    }
   }
 
   /** Compiles {@code rule} for this resource; {@code null} when the rule can never match it. */
-  static RuleApplier compile(SamplingRule rule, Resource resource, boolean recordRuleName) {
+  static RuleApplier compile(SamplingRule rule, Resource resource, DecisionOptions options) {
     if (!appliesTo(rule, resource)) {
       return null;
     }
     return new RuleApplier(
-        rule, SamplingTarget.initial(rule), new Reservoir(), new RuleStatistics(), recordRuleName);
+        rule, SamplingTarget.initial(rule), new Reservoir(), new RuleStatistics(), options);
   }
 
   /** Same rule and state, new target. */
-  RuleApplier withTarget(SamplingTarget newTarget, boolean recordRuleName) {
-    return new RuleApplier(rule, newTarget, reservoir, statistics, recordRuleName);
+  RuleApplier withTarget(SamplingTarget newTarget, DecisionOptions options) {
+    return new RuleApplier(rule, newTarget, reservoir, statistics, options);
   }
 
   /** A changed rule of the same name: fresh reservoir and target, counters kept for the report. */
-  RuleApplier withRule(SamplingRule changed, Resource resource, boolean recordRuleName) {
+  RuleApplier withRule(SamplingRule changed, Resource resource, DecisionOptions options) {
     if (!appliesTo(changed, resource)) {
       return null;
     }
     return new RuleApplier(
-        changed, SamplingTarget.initial(changed), new Reservoir(), statistics, recordRuleName);
+        changed, SamplingTarget.initial(changed), new Reservoir(), statistics, options);
   }
 
   boolean constrainsHost() {
@@ -138,11 +150,11 @@ final class RuleApplier {
       statistics.recordBorrowed();
       return sampled;
     }
-    if (TraceIdRatio.sampled(traceId, target.rateBound())) {
+    if (TraceIdRatio.sampled(traceId, target.rateBoundAt(nowMillis))) {
       statistics.recordSampled();
       return sampled;
     }
-    return SamplingResult.drop();
+    return unsampled;
   }
 
   private static boolean appliesTo(SamplingRule rule, Resource resource) {

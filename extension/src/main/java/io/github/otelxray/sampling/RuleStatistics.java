@@ -12,6 +12,11 @@ final class RuleStatistics {
   private final LongAdder requests = new LongAdder();
   private final LongAdder sampled = new LongAdder();
   private final LongAdder borrowed = new LongAdder();
+  // Sampling boost: requests (local roots) of this rule, those with an anomaly, and those of them
+  // that were sampled. Counted at span end, for rules with a SamplingRateBoost only.
+  private final LongAdder boostTotal = new LongAdder();
+  private final LongAdder anomalies = new LongAdder();
+  private final LongAdder sampledAnomalies = new LongAdder();
 
   void recordRequest() {
     requests.increment();
@@ -25,9 +30,26 @@ final class RuleStatistics {
     borrowed.increment();
   }
 
+  /** One request of a rule with a boost, seen at its local root span's end. */
+  void recordBoostRequest(boolean anomalous, boolean wasSampled) {
+    boostTotal.increment();
+    if (anomalous) {
+      anomalies.increment();
+      if (wasSampled) {
+        sampledAnomalies.increment();
+      }
+    }
+  }
+
   /** Reads and resets the counts; a request counted mid-read goes into the next report. */
   Counts drain() {
-    return new Counts(requests.sumThenReset(), sampled.sumThenReset(), borrowed.sumThenReset());
+    return new Counts(
+        requests.sumThenReset(),
+        sampled.sumThenReset(),
+        borrowed.sumThenReset(),
+        boostTotal.sumThenReset(),
+        anomalies.sumThenReset(),
+        sampledAnomalies.sumThenReset());
   }
 
   /** One report's worth of counts. */
@@ -35,11 +57,35 @@ final class RuleStatistics {
     final long requests;
     final long sampled;
     final long borrowed;
+    final long boostTotal;
+    final long anomalies;
+    final long sampledAnomalies;
 
     Counts(long requests, long sampled, long borrowed) {
+      this(requests, sampled, borrowed, 0, 0, 0);
+    }
+
+    Counts(
+        long requests,
+        long sampled,
+        long borrowed,
+        long boostTotal,
+        long anomalies,
+        long sampledAnomalies) {
       this.requests = requests;
       this.sampled = sampled;
       this.borrowed = borrowed;
+      this.boostTotal = boostTotal;
+      this.anomalies = anomalies;
+      this.sampledAnomalies = sampledAnomalies;
+    }
+
+    boolean hasSamplingCounts() {
+      return requests > 0 || sampled > 0 || borrowed > 0;
+    }
+
+    boolean hasBoostCounts() {
+      return boostTotal > 0 || anomalies > 0 || sampledAnomalies > 0;
     }
   }
 }

@@ -1,7 +1,10 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.config.LogText;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,6 +49,7 @@ final class RulesPoller implements Closeable {
   private long lastRulesFetchMillis = -1;
   private int rulesFailures;
   private long reportIntervalMillis = DEFAULT_REPORT_INTERVAL_MILLIS;
+  private List<String> boostRuleNames = Collections.emptyList();
   private ScheduledThreadPoolExecutor executor; // guarded by this
   private CompletableResultCode shutdownResult; // guarded by this
   private volatile boolean shuttingDown;
@@ -160,12 +164,31 @@ final class RulesPoller implements Closeable {
                 + " rules in total.");
       }
       log.recovered("rules", "X-Ray sampling rules fetched from " + api.endpoint() + " again.");
+      logBoostRules(next);
       // Silently: the line above already says so. A later expiry must be able to warn again.
       log.clear("expired");
       return pollingIntervalMillis + jitter(Math.min(5_000, pollingIntervalMillis / 10));
     } catch (SamplingApiException | RuntimeException e) {
       return rulesFailed(now, e);
     }
+  }
+
+  /** Says once which rules take part in sampling boost, whenever that set changes. */
+  private void logBoostRules(RulesSnapshot snapshot) {
+    List<String> names = new ArrayList<>();
+    for (RuleApplier applier : snapshot.appliers()) {
+      if (applier.rule().boost() != null) {
+        names.add(LogText.escape(applier.rule().ruleName()));
+      }
+    }
+    if (!names.equals(boostRuleNames) && !names.isEmpty()) {
+      log.info(
+          "X-Ray sampling boost: rules "
+              + String.join(", ", names)
+              + " have a SamplingRateBoost; their requests and anomalies are reported with the"
+              + " statistics, and X-Ray may raise their rates for a while.");
+    }
+    boostRuleNames = names;
   }
 
   /** Reports the counts since the last report; returns the delay before the next report. */

@@ -41,6 +41,8 @@ final class RulesSnapshot {
           .thenComparing(a -> a.rule().ruleName());
 
   private final RuleApplier[] appliers;
+  // The rules that take part in sampling boost, found by the xrsr hash of their name.
+  private final RuleApplier[] boostAppliers;
   // Which request fields any rule constrains: read once per decision, and only those.
   private final boolean readHost;
   private final boolean readMethod;
@@ -48,15 +50,22 @@ final class RulesSnapshot {
   private final RuleApplier fallback;
   private final Source source;
   private final Resource resource;
-  private final boolean recordRuleName;
+  private final DecisionOptions options;
 
   private RulesSnapshot(
       RuleApplier[] appliers,
       RuleApplier fallback,
       Source source,
       Resource resource,
-      boolean recordRuleName) {
+      DecisionOptions options) {
     this.appliers = appliers;
+    List<RuleApplier> boosted = new ArrayList<>();
+    for (RuleApplier applier : appliers) {
+      if (applier.rule().hash() != null) {
+        boosted.add(applier);
+      }
+    }
+    this.boostAppliers = boosted.toArray(new RuleApplier[0]);
     boolean host = false;
     boolean method = false;
     boolean path = false;
@@ -71,7 +80,7 @@ final class RulesSnapshot {
     this.fallback = fallback;
     this.source = source;
     this.resource = resource;
-    this.recordRuleName = recordRuleName;
+    this.options = options;
   }
 
   /** X-Ray SDK's client-side default: one trace a second, then 5 % of the rest. */
@@ -80,15 +89,15 @@ final class RulesSnapshot {
   }
 
   static RulesSnapshot of(
-      List<SamplingRule> rules, Source source, Resource resource, boolean recordRuleName) {
+      List<SamplingRule> rules, Source source, Resource resource, DecisionOptions options) {
     List<RuleApplier> compiled = new ArrayList<>();
     for (SamplingRule rule : rules) {
-      RuleApplier applier = RuleApplier.compile(rule, resource, recordRuleName);
+      RuleApplier applier = RuleApplier.compile(rule, resource, options);
       if (applier != null) {
         compiled.add(applier);
       }
     }
-    return sorted(compiled, source, resource, recordRuleName);
+    return sorted(compiled, source, resource, options);
   }
 
   /**
@@ -108,17 +117,17 @@ final class RulesSnapshot {
       RuleApplier old = previous.get(rule.ruleName());
       RuleApplier applier;
       if (old == null) {
-        applier = RuleApplier.compile(rule, resource, recordRuleName);
+        applier = RuleApplier.compile(rule, resource, options);
       } else if (old.rule().equals(rule)) {
         applier = old;
       } else {
-        applier = old.withRule(rule, resource, recordRuleName);
+        applier = old.withRule(rule, resource, options);
       }
       if (applier != null) {
         compiled.add(applier);
       }
     }
-    return sorted(compiled, newSource, resource, recordRuleName);
+    return sorted(compiled, newSource, resource, options);
   }
 
   /** A snapshot with X-Ray's new targets applied to the rules they name. */
@@ -132,11 +141,14 @@ final class RulesSnapshot {
             updated[i]
                 .target()
                 .withGrant(grant.fixedRate, grant.reservoirQuota, grant.quotaExpiresAtMillis);
-        updated[i] = updated[i].withTarget(target, recordRuleName);
+        if (grant.boostRate != null && updated[i].rule().boost() != null) {
+          target = target.withBoost(grant.boostRate, grant.boostExpiresAtMillis);
+        }
+        updated[i] = updated[i].withTarget(target, options);
         changed = true;
       }
     }
-    return changed ? new RulesSnapshot(updated, fallback, source, resource, recordRuleName) : this;
+    return changed ? new RulesSnapshot(updated, fallback, source, resource, options) : this;
   }
 
   SamplingResult sample(String traceId, Attributes attributes, long nowMillis) {
@@ -160,8 +172,8 @@ final class RulesSnapshot {
         continue;
       }
       RuleStatistics.Counts drained = applier.statistics().drain();
-      if (drained.requests > 0 || drained.sampled > 0 || drained.borrowed > 0) {
-        counts.add(new RuleCounts(applier.rule().ruleName(), drained));
+      if (drained.hasSamplingCounts() || drained.hasBoostCounts()) {
+        counts.add(new RuleCounts(applier.rule().ruleName(), boostServiceName(), drained));
       }
     }
     return counts;
@@ -171,16 +183,49 @@ final class RulesSnapshot {
     return source;
   }
 
+  /** Whether any rule in force takes part in sampling boost. */
+  boolean hasBoostRules() {
+    return boostAppliers.length > 0;
+  }
+
+  /**
+   * The rule with a boost whose name hashes to {@code hash} (an {@code xrsr} value), or {@code
+   * null}: a hash of another account's rule is no concern of this service.
+   */
+  RuleApplier boostRule(String hash) {
+    if (hash == null) {
+      return null;
+    }
+    for (RuleApplier applier : boostAppliers) {
+      if (applier.rule().hash().equals(hash)) {
+        return applier;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The service name the boost statistics are reported for: the resource's {@code service.name},
+   * cut to the API's 64 characters (a longer one could fail the whole targets call).
+   */
+  String boostServiceName() {
+    String name = resource.getAttribute(ResourceFields.SERVICE_NAME);
+    if (name == null || name.isEmpty()) {
+      return "default";
+    }
+    return name.length() > 64 ? name.substring(0, 64) : name;
+  }
+
   List<RuleApplier> appliers() {
     return Collections.unmodifiableList(Arrays.asList(appliers));
   }
 
   private static RulesSnapshot sorted(
-      List<RuleApplier> compiled, Source source, Resource resource, boolean recordRuleName) {
+      List<RuleApplier> compiled, Source source, Resource resource, DecisionOptions options) {
     compiled.sort(ORDER);
-    RuleApplier fallback = RuleApplier.compile(builtInDefault(), Resource.empty(), recordRuleName);
+    RuleApplier fallback = RuleApplier.compile(builtInDefault(), Resource.empty(), options);
     return new RulesSnapshot(
-        compiled.toArray(new RuleApplier[0]), fallback, source, resource, recordRuleName);
+        compiled.toArray(new RuleApplier[0]), fallback, source, resource, options);
   }
 
   /** What X-Ray granted one rule. */
@@ -189,26 +234,45 @@ final class RulesSnapshot {
     final Integer reservoirQuota;
     final Long quotaExpiresAtMillis;
     final Integer intervalSeconds;
+    final Double boostRate; // null: no SamplingBoost
+    final long boostExpiresAtMillis;
 
     TargetGrant(
         double fixedRate,
         Integer reservoirQuota,
         Long quotaExpiresAtMillis,
         Integer intervalSeconds) {
+      this(fixedRate, reservoirQuota, quotaExpiresAtMillis, intervalSeconds, null, 0);
+    }
+
+    TargetGrant(
+        double fixedRate,
+        Integer reservoirQuota,
+        Long quotaExpiresAtMillis,
+        Integer intervalSeconds,
+        Double boostRate,
+        long boostExpiresAtMillis) {
       this.fixedRate = fixedRate;
       this.reservoirQuota = reservoirQuota;
       this.quotaExpiresAtMillis = quotaExpiresAtMillis;
       this.intervalSeconds = intervalSeconds;
+      this.boostRate = boostRate;
+      this.boostExpiresAtMillis = boostExpiresAtMillis;
     }
   }
 
-  /** One rule's counts for a {@code SamplingStatisticsDocument}. */
+  /**
+   * One rule's counts for a {@code SamplingStatisticsDocument} and, for a rule with a boost, a
+   * {@code SamplingBoostStatisticsDocument} (which also names the service).
+   */
   static final class RuleCounts {
     final String ruleName;
+    final String serviceName;
     final RuleStatistics.Counts counts;
 
-    RuleCounts(String ruleName, RuleStatistics.Counts counts) {
+    RuleCounts(String ruleName, String serviceName, RuleStatistics.Counts counts) {
       this.ruleName = ruleName;
+      this.serviceName = serviceName;
       this.counts = counts;
     }
   }

@@ -1,41 +1,101 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.config.ConfigKeys;
+import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
+import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfigReader;
+import io.github.otelxray.sampling.adaptive.AnomalyCapture;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 /**
- * Starts the {@code xray} sampler once the resource is known, and stops it with the SDK.
+ * Starts the {@code xray} sampler once the resource is known, with adaptive sampling as configured,
+ * and stops both with the SDK.
  *
  * <p>The SDK shuts down span processors, not samplers, so this is registered as a span processor
  * that asks to see no span: the SDK leaves it off the request path entirely, and calls {@link
  * #shutdown} when the agent shuts the SDK down. The poller then reports the statistics counted
  * since its last report, so X-Ray's quotas account for the last seconds of this process, and its
  * thread ends.
+ *
+ * <p>Adaptive sampling's span processor, when there is one, is put in front of the first span
+ * processor the SDK configured ({@link #attachTo}): it then sees spans end before the export
+ * pipeline does, and is shut down (sending the spans it captured) before that pipeline's exporter
+ * is.
  */
 public final class SamplerLifecycle implements SpanProcessor {
 
+  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.sampling");
+
   private final AtomicReference<RulesPoller> poller = new AtomicReference<>();
+  private volatile AdaptiveSamplingProcessor adaptive;
+  private volatile AnomalyCapture capture;
+  private final AtomicBoolean attached = new AtomicBoolean();
 
   /**
    * {@code sampler} bound to {@code resource}, polling and parent-based, if it came from {@link
-   * XRaySamplerProvider}; any other sampler unchanged.
+   * XRaySamplerProvider}; any other sampler unchanged (adaptive sampling needs the xray sampler).
    */
-  public Sampler start(Sampler sampler, Resource resource) {
+  public Sampler start(Sampler sampler, Resource resource, ConfigProperties config) {
+    String adaptiveValue = config.getString(ConfigKeys.ADAPTIVE_SAMPLING_CONFIG);
     if (!(sampler instanceof XRaySamplerProvider.Pending)) {
+      if (adaptiveValue != null && !adaptiveValue.trim().isEmpty()) {
+        LOGGER.warning(
+            "X-Ray adaptive sampling needs the xray sampler (otel.traces.sampler=xray); with "
+                + sampler.getDescription()
+                + " its configuration is ignored.");
+      }
       return sampler;
     }
-    RulesPoller started = ((XRaySamplerProvider.Pending) sampler).start(resource);
+    AdaptiveSamplingConfig adaptiveConfig =
+        AdaptiveSamplingConfigReader.read(adaptiveValue, LOGGER::warning);
+    if (adaptiveConfig.configured()) {
+      LOGGER.info(adaptiveConfig.describe());
+    }
+    RulesPoller started = ((XRaySamplerProvider.Pending) sampler).start(resource, adaptiveConfig);
     RulesPoller previous = poller.getAndSet(started);
     if (previous != null) {
       previous.shutdown();
     }
-    return Sampler.parentBased(started.sampler());
+    XRaySampler root = started.sampler();
+    capture = AnomalyCapture.forConfig(adaptiveConfig);
+    adaptive = new AdaptiveSamplingProcessor(root, adaptiveConfig, capture);
+    Sampler unsampledParent = new UnsampledParentSampler(root, adaptiveConfig.captureEnabled());
+    return Sampler.parentBasedBuilder(root)
+        .setRemoteParentNotSampled(unsampledParent)
+        .setLocalParentNotSampled(unsampledParent)
+        .build();
+  }
+
+  /** {@code exporter} also carries the spans anomaly capture exports; returned as it is. */
+  public SpanExporter exportCapturedThrough(SpanExporter exporter) {
+    AnomalyCapture current = capture;
+    if (current != null) {
+      current.exportThrough(exporter);
+    }
+    return exporter;
+  }
+
+  /**
+   * The first configured span processor with adaptive sampling's in front of it; any other, or
+   * every one when adaptive sampling has nothing to do, unchanged.
+   */
+  public SpanProcessor attachTo(SpanProcessor configured) {
+    AdaptiveSamplingProcessor current = adaptive;
+    if (current == null || !attached.compareAndSet(false, true)) {
+      return configured;
+    }
+    return SpanProcessor.composite(Arrays.asList(current, configured));
   }
 
   @Override

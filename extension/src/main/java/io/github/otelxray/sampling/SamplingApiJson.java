@@ -57,23 +57,43 @@ final class SamplingApiJson {
 
   /**
    * A {@code SamplingTargets} request. {@code Timestamp} is epoch seconds, as the API's protocol
-   * defines it (contrib and the X-Ray SDK send milliseconds).
+   * defines it (contrib and the X-Ray SDK send milliseconds). Rules with boost counts also get a
+   * {@code SamplingBoostStatisticsDocument}; {@code SamplingStatisticsDocuments} is required by the
+   * API, so it is sent even when empty (contrib's writer drops an empty list).
    */
   static String targetsRequest(
       List<RulesSnapshot.RuleCounts> counts, String clientId, long nowMillis) {
+    long timestamp = nowMillis / 1000L;
     List<Map<String, Object>> documents = new ArrayList<>();
+    List<Map<String, Object>> boostDocuments = new ArrayList<>();
     for (RulesSnapshot.RuleCounts rule : counts) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("RuleName", rule.ruleName);
-      document.put("ClientID", clientId);
-      document.put("Timestamp", nowMillis / 1000L);
-      document.put("RequestCount", rule.counts.requests);
-      document.put("SampledCount", rule.counts.sampled);
-      document.put("BorrowCount", rule.counts.borrowed);
-      documents.add(document);
+      if (rule.counts.hasSamplingCounts()) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("RuleName", rule.ruleName);
+        document.put("ClientID", clientId);
+        document.put("Timestamp", timestamp);
+        document.put("RequestCount", rule.counts.requests);
+        document.put("SampledCount", rule.counts.sampled);
+        document.put("BorrowCount", rule.counts.borrowed);
+        documents.add(document);
+      }
+      if (rule.counts.hasBoostCounts()) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("RuleName", rule.ruleName);
+        document.put("ServiceName", rule.serviceName);
+        document.put("Timestamp", timestamp);
+        document.put("TotalCount", rule.counts.boostTotal);
+        document.put("AnomalyCount", rule.counts.anomalies);
+        document.put("SampledAnomalyCount", rule.counts.sampledAnomalies);
+        boostDocuments.add(document);
+      }
     }
-    return write(
-        Collections.<String, Object>singletonMap("SamplingStatisticsDocuments", documents));
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("SamplingStatisticsDocuments", documents);
+    if (!boostDocuments.isEmpty()) {
+      request.put("SamplingBoostStatisticsDocuments", boostDocuments);
+    }
+    return write(request);
   }
 
   static RulesPage parseRules(String body) throws SamplingApiException {
@@ -93,7 +113,20 @@ final class SamplingApiJson {
       @SuppressWarnings("unchecked")
       Map<String, Object> fields = (Map<String, Object>) rule;
       try {
-        rules.add(rule(fields));
+        SamplingRule parsed = rule(fields);
+        Object boost = fields.get("SamplingRateBoost");
+        if (boost != null) {
+          try {
+            parsed = parsed.withBoost(boost(boost));
+          } catch (InvalidJson e) {
+            skipped.add(
+                "sampling rule '"
+                    + parsed.ruleName()
+                    + "' takes no part in sampling boost: SamplingRateBoost "
+                    + e.getMessage());
+          }
+        }
+        rules.add(parsed);
       } catch (InvalidJson e) {
         Object name = fields.get("RuleName");
         skipped.add(
@@ -130,6 +163,21 @@ final class SamplingApiJson {
     } else if (documents != null) {
       throw new SamplingApiException(
           "SamplingTargets answer has a SamplingTargetDocuments that is not an array");
+    }
+    Object unprocessedBoost = response.get("UnprocessedBoostStatistics");
+    if (unprocessedBoost instanceof List) {
+      for (Object entry : (List<?>) unprocessedBoost) {
+        if (entry instanceof Map) {
+          Map<?, ?> fields = (Map<?, ?>) entry;
+          problems.add(
+              "X-Ray did not accept the boost statistics of rule '"
+                  + fields.get("RuleName")
+                  + "': "
+                  + fields.get("ErrorCode")
+                  + " "
+                  + fields.get("Message"));
+        }
+      }
     }
     Object unprocessed = response.get("UnprocessedStatistics");
     if (unprocessed instanceof List) {
@@ -202,7 +250,34 @@ final class SamplingApiJson {
     Long ttl = JsonValues.timestampMillis(fields, "ReservoirQuotaTTL");
     Integer interval =
         fields.get("Interval") == null ? null : JsonValues.nonNegativeInt(fields, "Interval");
-    return new RulesSnapshot.TargetGrant(rate, quota, ttl, interval);
+    Double boostRate = null;
+    long boostExpiresAtMillis = 0;
+    Object boost = fields.get("SamplingBoost");
+    if (boost instanceof Map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> boostFields = (Map<String, Object>) boost;
+      Long expiry = JsonValues.timestampMillis(boostFields, "BoostRateTTL");
+      // A boost without an end would never end: ignored, as contrib ignores it.
+      if (expiry != null) {
+        boostRate = JsonValues.rate(boostFields, "BoostRate");
+        boostExpiresAtMillis = expiry;
+      }
+    } else if (boost != null) {
+      throw new InvalidJson("SamplingBoost is not an object");
+    }
+    return new RulesSnapshot.TargetGrant(
+        rate, quota, ttl, interval, boostRate, boostExpiresAtMillis);
+  }
+
+  private static SamplingRateBoost boost(Object value) throws InvalidJson {
+    if (!(value instanceof Map)) {
+      throw new InvalidJson("is not an object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = (Map<String, Object>) value;
+    return new SamplingRateBoost(
+        JsonValues.rate(fields, "MaxRate"),
+        JsonValues.nonNegativeInt(fields, "CooldownWindowMinutes"));
   }
 
   private static Map<String, Object> object(String body, String call) throws SamplingApiException {

@@ -29,6 +29,8 @@ final class SamplingRule {
   private final String resourceArn;
   private final Map<String, String> attributes;
   private final Origin origin;
+  private final SamplingRateBoost boost; // null: the rule takes no part in sampling boost
+  private final String hash; // RuleHash of the name, for rules with a boost only
 
   SamplingRule(
       String ruleName,
@@ -43,6 +45,36 @@ final class SamplingRule {
       String resourceArn,
       Map<String, String> attributes,
       Origin origin) {
+    this(
+        ruleName,
+        priority,
+        fixedRate,
+        reservoirSize,
+        serviceName,
+        serviceType,
+        host,
+        httpMethod,
+        urlPath,
+        resourceArn,
+        attributes,
+        origin,
+        null);
+  }
+
+  private SamplingRule(
+      String ruleName,
+      int priority,
+      double fixedRate,
+      int reservoirSize,
+      String serviceName,
+      String serviceType,
+      String host,
+      String httpMethod,
+      String urlPath,
+      String resourceArn,
+      Map<String, String> attributes,
+      Origin origin,
+      SamplingRateBoost boost) {
     this.ruleName = ruleName;
     this.priority = priority;
     this.fixedRate = fixedRate;
@@ -55,6 +87,36 @@ final class SamplingRule {
     this.resourceArn = resourceArn;
     this.attributes = Collections.unmodifiableMap(attributes);
     this.origin = origin;
+    this.boost = boost;
+    this.hash = boost == null ? null : RuleHash.of(ruleName);
+  }
+
+  /** This rule with X-Ray's {@code SamplingRateBoost}. */
+  SamplingRule withBoost(SamplingRateBoost newBoost) {
+    return new SamplingRule(
+        ruleName,
+        priority,
+        fixedRate,
+        reservoirSize,
+        serviceName,
+        serviceType,
+        host,
+        httpMethod,
+        urlPath,
+        resourceArn,
+        attributes,
+        origin,
+        newBoost);
+  }
+
+  /** The rule's boost settings, or {@code null} when it takes no part in sampling boost. */
+  SamplingRateBoost boost() {
+    return boost;
+  }
+
+  /** The {@code xrsr} hash of the name for a rule with a boost, else {@code null}. */
+  String hash() {
+    return hash;
   }
 
   /** A rule of a local rules file: per-instance {@code fixed_target}, matched in file order. */
@@ -149,7 +211,8 @@ final class SamplingRule {
         && urlPath.equals(that.urlPath)
         && resourceArn.equals(that.resourceArn)
         && attributes.equals(that.attributes)
-        && origin == that.origin;
+        && origin == that.origin
+        && Objects.equals(boost, that.boost);
   }
 
   @Override
@@ -180,6 +243,7 @@ final class SamplingRule {
         + resourceArn
         + ", attributes="
         + attributes
+        + (boost != null ? ", " + boost : "")
         + "}";
   }
 }

@@ -11,14 +11,30 @@ final class SamplingTarget {
   private final int reservoirQuota; // per second; -1 = none granted
   private final long quotaExpiresAtMillis; // absolute; Long.MAX_VALUE = never
   private final boolean borrowing;
+  private final double boostRate;
+  private final long boostRateBound;
+  private final long boostExpiresAtMillis; // absolute; 0 = no boost
 
   private SamplingTarget(
       double fixedRate, int reservoirQuota, long quotaExpiresAtMillis, boolean borrowing) {
+    this(fixedRate, reservoirQuota, quotaExpiresAtMillis, borrowing, 0, 0);
+  }
+
+  private SamplingTarget(
+      double fixedRate,
+      int reservoirQuota,
+      long quotaExpiresAtMillis,
+      boolean borrowing,
+      double boostRate,
+      long boostExpiresAtMillis) {
     this.fixedRate = fixedRate;
     this.rateBound = TraceIdRatio.bound(fixedRate);
     this.reservoirQuota = reservoirQuota;
     this.quotaExpiresAtMillis = quotaExpiresAtMillis;
     this.borrowing = borrowing;
+    this.boostRate = boostRate;
+    this.boostRateBound = TraceIdRatio.bound(boostRate);
+    this.boostExpiresAtMillis = boostExpiresAtMillis;
   }
 
   /** An X-Ray rule before its first target: borrow one trace a second if it has a reservoir. */
@@ -39,7 +55,34 @@ final class SamplingTarget {
   SamplingTarget withGrant(double newRate, Integer quota, Long quotaExpiresAtMillis) {
     int newQuota = quota != null ? quota : reservoirQuota;
     long expiry = quotaExpiresAtMillis != null ? quotaExpiresAtMillis : this.quotaExpiresAtMillis;
-    return new SamplingTarget(newRate, newQuota, expiry, borrowing);
+    return new SamplingTarget(
+        newRate, newQuota, expiry, borrowing, boostRate, boostExpiresAtMillis);
+  }
+
+  /**
+   * The target with X-Ray's {@code SamplingBoost}: {@code rate} replaces the fixed rate until
+   * {@code expiresAtMillis} (X-Ray's absolute {@code BoostRateTTL}, so no clock arithmetic of ours
+   * can stretch it). A boost below the fixed rate would lower sampling and is ignored, as contrib
+   * ignores it.
+   */
+  SamplingTarget withBoost(double rate, long expiresAtMillis) {
+    if (rate < fixedRate) {
+      return this;
+    }
+    return new SamplingTarget(
+        fixedRate, reservoirQuota, quotaExpiresAtMillis, borrowing, rate, expiresAtMillis);
+  }
+
+  /**
+   * The rate bound in force at {@code nowMillis}: the boost's until it expires, else the rate's.
+   */
+  long rateBoundAt(long nowMillis) {
+    return nowMillis < boostExpiresAtMillis ? boostRateBound : rateBound;
+  }
+
+  /** Whether a boost is in force at {@code nowMillis}. */
+  boolean boostedAt(long nowMillis) {
+    return nowMillis < boostExpiresAtMillis;
   }
 
   double fixedRate() {
@@ -74,6 +117,9 @@ final class SamplingTarget {
         + quotaExpiresAtMillis
         + ", borrowing="
         + borrowing
+        + (boostExpiresAtMillis > 0
+            ? ", boost=" + boostRate + " until " + boostExpiresAtMillis
+            : "")
         + "}";
   }
 }

@@ -1,5 +1,6 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -90,15 +91,22 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
       this.unbound =
           new XRaySampler(
               RulesSnapshot.of(
-                  fallbackRules, fallbackSource, Resource.empty(), settings.recordRuleName()),
+                  fallbackRules,
+                  fallbackSource,
+                  Resource.empty(),
+                  DecisionOptions.of(settings.recordRuleName(), false)),
               System::currentTimeMillis,
               description(settings));
     }
 
     /** A poller, started, keeping a sampler bound to {@code resource} current. */
-    RulesPoller start(Resource resource) {
+    RulesPoller start(Resource resource, AdaptiveSamplingConfig adaptive) {
       RulesSnapshot fallback =
-          RulesSnapshot.of(fallbackRules, fallbackSource, resource, settings.recordRuleName());
+          RulesSnapshot.of(
+              fallbackRules,
+              fallbackSource,
+              resource,
+              DecisionOptions.of(settings.recordRuleName(), adaptive.captureEnabled()));
       XRaySampler sampler =
           new XRaySampler(fallback, System::currentTimeMillis, description(settings));
       if (!InstrumentationSuppression.available()) {

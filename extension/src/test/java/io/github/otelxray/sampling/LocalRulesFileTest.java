@@ -106,7 +106,7 @@ class LocalRulesFileTest {
             LocalRulesFile.parse(V2_SAMPLE),
             RulesSnapshot.Source.LOCAL_FILE,
             Resource.empty(),
-            true);
+            DecisionOptions.of(true, false));
     Attributes health =
         Attributes.of(
             AttributeKey.stringKey("http.request.method"), "GET",
@@ -147,7 +147,11 @@ class LocalRulesFileTest {
     assertThat(rules.get(0).host()).isEqualTo("api.*");
     assertThat(rules.get(0).serviceName()).isEqualTo("*");
     RulesSnapshot snapshot =
-        RulesSnapshot.of(rules, RulesSnapshot.Source.LOCAL_FILE, Resource.empty(), true);
+        RulesSnapshot.of(
+            rules,
+            RulesSnapshot.Source.LOCAL_FILE,
+            Resource.empty(),
+            DecisionOptions.of(true, false));
     String anyTrace = "4bf92f3577b34da60000000000000001";
     Attributes apiHost = Attributes.of(AttributeKey.stringKey("server.address"), "api.example.com");
     Attributes webHost = Attributes.of(AttributeKey.stringKey("server.address"), "web.example.com");

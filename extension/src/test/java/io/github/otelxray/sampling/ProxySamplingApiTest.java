@@ -133,7 +133,9 @@ class ProxySamplingApiTest {
   private static List<RulesSnapshot.RuleCounts> counts(int rules) {
     List<RulesSnapshot.RuleCounts> counts = new ArrayList<>();
     for (int i = 0; i < rules; i++) {
-      counts.add(new RulesSnapshot.RuleCounts("rule-" + i, new RuleStatistics.Counts(i + 1, 1, 0)));
+      counts.add(
+          new RulesSnapshot.RuleCounts(
+              "rule-" + i, "orders", new RuleStatistics.Counts(i + 1, 1, 0)));
     }
     return counts;
   }

@@ -41,7 +41,8 @@ class RuleApplierTest {
   }
 
   private static RuleApplier applier(Rule rule) {
-    RuleApplier applier = RuleApplier.compile(rule.build(), SERVICE, true);
+    RuleApplier applier =
+        RuleApplier.compile(rule.build(), SERVICE, DecisionOptions.of(true, false));
     assertThat(applier).as("rule %s applies to the test service", rule.name).isNotNull();
     return applier;
   }
@@ -213,18 +214,27 @@ class RuleApplierTest {
             .resourceArn(resourceArn)
             .build();
 
-    assertThat(RuleApplier.compile(rule, SERVICE, true) != null).isEqualTo(compiled);
+    assertThat(RuleApplier.compile(rule, SERVICE, DecisionOptions.of(true, false)) != null)
+        .isEqualTo(compiled);
   }
 
   @Test
   void compilesOnlyStarResourceFieldsForAResourceWithoutThem() {
-    assertThat(RuleApplier.compile(rule("r").build(), Resource.empty(), true)).isNotNull();
     assertThat(
-            RuleApplier.compile(rule("r").serviceName("checkout").build(), Resource.empty(), true))
+            RuleApplier.compile(
+                rule("r").build(), Resource.empty(), DecisionOptions.of(true, false)))
+        .isNotNull();
+    assertThat(
+            RuleApplier.compile(
+                rule("r").serviceName("checkout").build(),
+                Resource.empty(),
+                DecisionOptions.of(true, false)))
         .isNull();
     assertThat(
             RuleApplier.compile(
-                rule("r").serviceType("AWS::EC2::Instance").build(), Resource.empty(), true))
+                rule("r").serviceType("AWS::EC2::Instance").build(),
+                Resource.empty(),
+                DecisionOptions.of(true, false)))
         .isNull();
   }
 
@@ -232,7 +242,10 @@ class RuleApplierTest {
   void dropsAChangedRuleThatNoLongerAppliesToThisService() {
     RuleApplier applier = applier(rule("r"));
 
-    assertThat(applier.withRule(rule("r").serviceName("cart").build(), SERVICE, true)).isNull();
+    assertThat(
+            applier.withRule(
+                rule("r").serviceName("cart").build(), SERVICE, DecisionOptions.of(true, false)))
+        .isNull();
   }
 
   // --- decisions ---
@@ -316,7 +329,9 @@ class RuleApplierTest {
   @Test
   void keepsTheOldQuotaWhenATargetCarriesNone() {
     RuleApplier first = granted(applier(rule("r").reservoir(10).rate(0.0)), 0.0, 2, T0 + 10_000);
-    RuleApplier second = first.withTarget(first.target().withGrant(0.0, null, null), true);
+    RuleApplier second =
+        first.withTarget(
+            first.target().withGrant(0.0, null, null), DecisionOptions.of(true, false));
 
     assertThat(decide(second, RATE_DROPS, T0)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
     assertThat(decide(second, RATE_DROPS, T0)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
@@ -328,7 +343,9 @@ class RuleApplierTest {
     RuleApplier before = applier(rule("r").reservoir(1).rate(0.0));
     decide(before, RATE_DROPS, T0); // borrows this second's trace
 
-    RuleApplier after = before.withTarget(before.target().withGrant(0.0, null, null), true);
+    RuleApplier after =
+        before.withTarget(
+            before.target().withGrant(0.0, null, null), DecisionOptions.of(true, false));
 
     assertThat(decide(after, RATE_DROPS, T0 + 1)).isEqualTo(SamplingDecision.DROP);
     assertThat(after.statistics()).isSameAs(before.statistics());
@@ -339,7 +356,9 @@ class RuleApplierTest {
     RuleApplier before = granted(applier(rule("r").reservoir(1).rate(0.0)), 0.0, 1, T0 + 60_000);
     decide(before, RATE_DROPS, T0);
 
-    RuleApplier after = before.withRule(rule("r").reservoir(2).rate(0.0).build(), SERVICE, true);
+    RuleApplier after =
+        before.withRule(
+            rule("r").reservoir(2).rate(0.0).build(), SERVICE, DecisionOptions.of(true, false));
 
     assertThat(after.target().quotaAt(T0)).isEqualTo(-1);
     assertThat(after.target().borrowing()).isTrue();
@@ -401,7 +420,8 @@ class RuleApplierTest {
 
   @Test
   void leavesOutTheRuleNameWhenAskedTo() {
-    RuleApplier applier = RuleApplier.compile(rule("r").rate(1.0).build(), SERVICE, false);
+    RuleApplier applier =
+        RuleApplier.compile(rule("r").rate(1.0).build(), SERVICE, DecisionOptions.of(false, false));
 
     SamplingResult result = applier.sample(RATE_DROPS, T0);
 
@@ -411,8 +431,11 @@ class RuleApplierTest {
 
   @Test
   void keepsTheRuleNameChoiceAcrossTargets() {
-    RuleApplier applier = RuleApplier.compile(rule("r").rate(1.0).build(), SERVICE, true);
-    RuleApplier updated = applier.withTarget(applier.target().withGrant(1.0, null, null), true);
+    RuleApplier applier =
+        RuleApplier.compile(rule("r").rate(1.0).build(), SERVICE, DecisionOptions.of(true, false));
+    RuleApplier updated =
+        applier.withTarget(
+            applier.target().withGrant(1.0, null, null), DecisionOptions.of(true, false));
 
     assertThat(updated.sample(RATE_DROPS, T0).getAttributes().get(RuleApplier.SAMPLING_RULE))
         .isEqualTo("r");
@@ -428,7 +451,8 @@ class RuleApplierTest {
 
   private static RuleApplier granted(
       RuleApplier applier, double rate, int quota, long expiresAtMillis) {
-    return applier.withTarget(applier.target().withGrant(rate, quota, expiresAtMillis), true);
+    return applier.withTarget(
+        applier.target().withGrant(rate, quota, expiresAtMillis), DecisionOptions.of(true, false));
   }
 
   /** Builds X-Ray rules that match everything except what a test sets. */

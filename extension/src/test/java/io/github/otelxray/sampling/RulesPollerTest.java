@@ -136,7 +136,7 @@ class RulesPollerTest {
           List.of(SamplingRule.local("local-default", Integer.MAX_VALUE, "*", "*", "*", 0, 0.0)),
           RulesSnapshot.Source.LOCAL_FILE,
           Resource.empty(),
-          true);
+          DecisionOptions.of(true, false));
   private XRaySampler sampler;
   private RulesPoller poller;
 
@@ -666,6 +666,55 @@ class RulesPollerTest {
 
     assertThat(api.rulesCalls).isZero();
     assertThat(api.reports).isEmpty();
+  }
+
+  // --- sampling boost ---
+
+  @Test
+  void reportsBoostCountsOfRulesWithASamplingRateBoost() {
+    api.rules(
+        xray("orders", 1, 0, 0.0).withBoost(new SamplingRateBoost(0.5, 1)),
+        xray("Default", 10000, 0, 0.0));
+    api.targets(Map.of(), null);
+    poller.pollRules();
+    RuleApplier orders = sampler.snapshot().appliers().get(0);
+    orders.statistics().recordBoostRequest(true, false);
+    orders.statistics().recordBoostRequest(false, false);
+
+    poller.reportStatistics();
+
+    assertThat(api.reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report)
+                  .singleElement()
+                  .satisfies(
+                      counts -> {
+                        assertThat(counts.ruleName).isEqualTo("orders");
+                        assertThat(counts.counts.boostTotal).isEqualTo(2);
+                        assertThat(counts.counts.anomalies).isEqualTo(1);
+                      });
+            });
+    assertThat(infos())
+        .anySatisfy(m -> assertThat(m).contains("rules orders have a SamplingRateBoost"));
+  }
+
+  @Test
+  void appliesABoostXRayGrantsToTheRuleUntilItsTtl() {
+    api.rules(
+        xray("orders", 1, 0, 0.0).withBoost(new SamplingRateBoost(1.0, 1)),
+        xray("Default", 10000, 0, 0.0));
+    poller.pollRules();
+    sample(RATE_DROPS);
+    api.targets(
+        Map.of("orders", new RulesSnapshot.TargetGrant(0.0, null, null, null, 1.0, T0 + 60_000)),
+        null);
+    poller.reportStatistics();
+
+    assertThat(sample(RATE_DROPS)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+    clock.set(T0 + 60_000);
+    assertThat(sample(RATE_DROPS)).isEqualTo(SamplingDecision.RECORD_ONLY);
   }
 
   // --- client id ---

@@ -52,7 +52,8 @@ class RulesSnapshotTest {
   }
 
   private static RulesSnapshot snapshot(List<SamplingRule> rules) {
-    return RulesSnapshot.of(rules, RulesSnapshot.Source.XRAY, SERVICE, true);
+    return RulesSnapshot.of(
+        rules, RulesSnapshot.Source.XRAY, SERVICE, DecisionOptions.of(true, false));
   }
 
   private static String ruleOf(SamplingResult result) {
@@ -180,11 +181,16 @@ class RulesSnapshotTest {
   @Test
   void leavesTheRuleNameOutOfSampledResultsWhenAskedTo() {
     RulesSnapshot snapshot =
-        RulesSnapshot.of(List.of(xray("r", 1, 0, 1.0)), RulesSnapshot.Source.XRAY, SERVICE, false);
+        RulesSnapshot.of(
+            List.of(xray("r", 1, 0, 1.0)),
+            RulesSnapshot.Source.XRAY,
+            SERVICE,
+            DecisionOptions.of(false, false));
 
     SamplingResult matched = snapshot.sample(RATE_SAMPLES, GET_ORDERS, T0);
     SamplingResult fallback =
-        RulesSnapshot.of(List.of(), RulesSnapshot.Source.XRAY, SERVICE, false)
+        RulesSnapshot.of(
+                List.of(), RulesSnapshot.Source.XRAY, SERVICE, DecisionOptions.of(false, false))
             .sample(RATE_SAMPLES, GET_ORDERS, T0);
 
     assertThat(matched.getDecision()).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
@@ -252,7 +258,7 @@ class RulesSnapshotTest {
                 xray("xray-posts", 1, 0, 1.0, "POST")),
             RulesSnapshot.Source.XRAY,
             SERVICE,
-            true);
+            DecisionOptions.of(true, false));
     snapshot.sample(RATE_SAMPLES, GET_ORDERS, T0);
     snapshot.sample(RATE_SAMPLES, POST_ORDERS, T0);
 
@@ -376,7 +382,7 @@ class RulesSnapshotTest {
             List.of(xray("gets", 1, 1, 0.0, "GET")),
             RulesSnapshot.Source.LOCAL_FILE,
             SERVICE,
-            true);
+            DecisionOptions.of(true, false));
     local.sample(RATE_DROPS, GET_ORDERS, T0);
 
     RulesSnapshot fromXRay =

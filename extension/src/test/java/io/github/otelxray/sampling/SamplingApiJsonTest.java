@@ -424,8 +424,8 @@ class SamplingApiJsonTest {
   void writesOneStatisticsDocumentPerRule() throws Exception {
     List<RulesSnapshot.RuleCounts> counts =
         List.of(
-            new RulesSnapshot.RuleCounts("checkout", new RuleStatistics.Counts(10, 4, 1)),
-            new RulesSnapshot.RuleCounts("Default", new RuleStatistics.Counts(3, 0, 0)));
+            new RulesSnapshot.RuleCounts("checkout", "orders", new RuleStatistics.Counts(10, 4, 1)),
+            new RulesSnapshot.RuleCounts("Default", "orders", new RuleStatistics.Counts(3, 0, 0)));
 
     Map<String, Object> request =
         JSON.std.mapFrom(
@@ -450,7 +450,8 @@ class SamplingApiJsonTest {
   void sendsTimestampInEpochSeconds() throws Exception {
     String json =
         SamplingApiJson.targetsRequest(
-            List.of(new RulesSnapshot.RuleCounts("r", new RuleStatistics.Counts(1, 1, 0))),
+            List.of(
+                new RulesSnapshot.RuleCounts("r", "orders", new RuleStatistics.Counts(1, 1, 0))),
             "0123456789abcdef01234567",
             1_700_000_000_999L);
 
@@ -460,5 +461,103 @@ class SamplingApiJsonTest {
         (Map<?, ?>) ((List<?>) JSON.std.mapFrom(json).get("SamplingStatisticsDocuments")).get(0);
     assertThat(document.get("Timestamp")).isInstanceOf(Number.class);
     assertThat(((Number) document.get("Timestamp")).longValue()).isEqualTo(1_700_000_000L);
+  }
+
+  // --- adaptive sampling: sampling boost ---
+
+  @Test
+  void readsARulesSamplingRateBoost() throws Exception {
+    SamplingApiJson.RulesPage page =
+        SamplingApiJson.parseRules(
+            rules(
+                record(
+                    "orders",
+                    "\"SamplingRateBoost\": {\"MaxRate\": 0.5, \"CooldownWindowMinutes\": 10}"),
+                record("Default", "")));
+
+    SamplingRule orders = page.rules.get(0);
+    assertThat(orders.boost().maxRate()).isEqualTo(0.5);
+    assertThat(orders.boost().cooldownWindowMinutes()).isEqualTo(10);
+    assertThat(orders.hash()).isEqualTo("1c168adb00d208e4");
+    assertThat(page.rules.get(1).boost()).isNull();
+    assertThat(page.rules.get(1).hash()).isNull();
+    assertThat(page.skipped).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "\"SamplingRateBoost\": {\"MaxRate\": 1.5, \"CooldownWindowMinutes\": 1}",
+        "\"SamplingRateBoost\": {\"CooldownWindowMinutes\": 1}",
+        "\"SamplingRateBoost\": {\"MaxRate\": 0.5, \"CooldownWindowMinutes\": -1}",
+        "\"SamplingRateBoost\": \"fast\"",
+      })
+  void keepsARuleWithABadBoostButTakesItOutOfSamplingBoost(String boost) throws Exception {
+    SamplingApiJson.RulesPage page = SamplingApiJson.parseRules(rules(record("orders", boost)));
+
+    assertThat(page.rules).singleElement().satisfies(rule -> assertThat(rule.boost()).isNull());
+    assertThat(page.skipped)
+        .singleElement()
+        .asString()
+        .contains("sampling rule 'orders' takes no part in sampling boost: SamplingRateBoost");
+  }
+
+  @Test
+  void readsATargetsSamplingBoostWithItsAbsoluteExpiry() throws Exception {
+    SamplingApiJson.Targets targets =
+        SamplingApiJson.parseTargets(
+            "{\"SamplingTargetDocuments\": [{\"RuleName\": \"orders\", \"FixedRate\": 0.05,"
+                + " \"SamplingBoost\": {\"BoostRate\": 0.4, \"BoostRateTTL\": 1700000060.5}}]}");
+
+    RulesSnapshot.TargetGrant grant = targets.grants.get("orders");
+    assertThat(grant.boostRate).isEqualTo(0.4);
+    assertThat(grant.boostExpiresAtMillis).isEqualTo(1_700_000_060_500L);
+    assertThat(targets.problems).isEmpty();
+  }
+
+  @Test
+  void ignoresABoostWithoutExpiry() throws Exception {
+    SamplingApiJson.Targets targets =
+        SamplingApiJson.parseTargets(
+            "{\"SamplingTargetDocuments\": [{\"RuleName\": \"orders\", \"FixedRate\": 0.05,"
+                + " \"SamplingBoost\": {\"BoostRate\": 0.4}}]}");
+
+    assertThat(targets.grants.get("orders").boostRate).isNull();
+  }
+
+  @Test
+  void reportsUnprocessedBoostStatisticsAsProblems() throws Exception {
+    SamplingApiJson.Targets targets =
+        SamplingApiJson.parseTargets(
+            "{\"SamplingTargetDocuments\": [], \"UnprocessedBoostStatistics\": [{\"RuleName\":"
+                + " \"orders\", \"ErrorCode\": \"400\", \"Message\": \"Unknown rule\"}]}");
+
+    assertThat(targets.problems)
+        .containsExactly(
+            "X-Ray did not accept the boost statistics of rule 'orders': 400 Unknown rule");
+  }
+
+  @Test
+  void writesBoostStatisticsNextToAlwaysPresentSamplingStatistics() throws Exception {
+    List<RulesSnapshot.RuleCounts> counts =
+        List.of(
+            new RulesSnapshot.RuleCounts(
+                "orders", "orders-api", new RuleStatistics.Counts(0, 0, 0, 120, 4, 1)));
+
+    Map<String, Object> request =
+        JSON.std.mapFrom(
+            SamplingApiJson.targetsRequest(counts, "0123456789abcdef01234567", 1_767_225_600_500L));
+
+    // Required by the API even when empty; contrib's writer drops it.
+    assertThat((List<?>) request.get("SamplingStatisticsDocuments")).isEmpty();
+    List<?> boost = (List<?>) request.get("SamplingBoostStatisticsDocuments");
+    assertThat(boost).hasSize(1);
+    Map<?, ?> document = (Map<?, ?>) boost.get(0);
+    assertThat(document.get("RuleName")).isEqualTo("orders");
+    assertThat(document.get("ServiceName")).isEqualTo("orders-api");
+    assertThat(((Number) document.get("Timestamp")).longValue()).isEqualTo(1_767_225_600L);
+    assertThat(((Number) document.get("TotalCount")).longValue()).isEqualTo(120);
+    assertThat(((Number) document.get("AnomalyCount")).longValue()).isEqualTo(4);
+    assertThat(((Number) document.get("SampledAnomalyCount")).longValue()).isEqualTo(1);
   }
 }

@@ -118,4 +118,63 @@ class SamplingTargetTest {
     assertThat(before.quotaAt(NOW)).isEqualTo(-1);
     assertThat(before.fixedRate()).isEqualTo(0.1);
   }
+
+  // --- sampling boost ---
+
+  @Test
+  void appliesABoostedRateUntilItsAbsoluteExpiry() {
+    SamplingTarget target =
+        SamplingTarget.initial(RULE_FOR_BOOST).withGrant(0.05, null, null).withBoost(0.5, 61_000);
+
+    assertThat(target.rateBoundAt(60_999)).isEqualTo(TraceIdRatio.bound(0.5));
+    assertThat(target.boostedAt(60_999)).isTrue();
+    assertThat(target.rateBoundAt(61_000)).isEqualTo(TraceIdRatio.bound(0.05));
+    assertThat(target.boostedAt(61_000)).isFalse();
+  }
+
+  @Test
+  void ignoresABoostBelowTheFixedRate() {
+    SamplingTarget target = SamplingTarget.initial(RULE_FOR_BOOST).withGrant(0.5, null, null);
+
+    assertThat(target.withBoost(0.1, Long.MAX_VALUE)).isSameAs(target);
+  }
+
+  @Test
+  void keepsTheBoostAcrossANewGrantUntilItExpires() {
+    SamplingTarget target =
+        SamplingTarget.initial(RULE_FOR_BOOST)
+            .withGrant(0.05, null, null)
+            .withBoost(0.5, 61_000)
+            .withGrant(0.06, 3, 100_000L);
+
+    assertThat(target.rateBoundAt(60_000)).isEqualTo(TraceIdRatio.bound(0.5));
+    assertThat(target.rateBoundAt(62_000)).isEqualTo(TraceIdRatio.bound(0.06));
+  }
+
+  @Test
+  void takesANewBoostAfterTheLastOneExpired() {
+    SamplingTarget target =
+        SamplingTarget.initial(RULE_FOR_BOOST)
+            .withGrant(0.05, null, null)
+            .withBoost(0.5, 61_000)
+            .withBoost(0.3, 200_000);
+
+    assertThat(target.rateBoundAt(150_000)).isEqualTo(TraceIdRatio.bound(0.3));
+  }
+
+  private static final SamplingRule RULE_FOR_BOOST =
+      new SamplingRule(
+              "orders",
+              1,
+              0.05,
+              0,
+              "*",
+              "*",
+              "*",
+              "*",
+              "*",
+              "*",
+              java.util.Map.of(),
+              SamplingRule.Origin.XRAY)
+          .withBoost(new SamplingRateBoost(0.5, 1));
 }

@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -47,6 +48,8 @@ class XRaySamplerProviderTest {
       "{\"version\": 2, \"rules\": [{\"description\": \"health\", \"host\": \"*\","
           + " \"http_method\": \"GET\", \"url_path\": \"/health\", \"fixed_target\": 0,"
           + " \"rate\": 0.0}], \"default\": {\"fixed_target\": 0, \"rate\": 1.0}}";
+
+  private static final ConfigProperties NO_CONFIG = DefaultConfigProperties.createFromMap(Map.of());
 
   @TempDir Path dir;
 
@@ -172,12 +175,12 @@ class XRaySamplerProviderTest {
   void returnsOtherSamplersUnchanged() {
     Sampler other = Sampler.traceIdRatioBased(0.25);
 
-    assertThat(lifecycle.start(other, Resource.empty())).isSameAs(other);
+    assertThat(lifecycle.start(other, Resource.empty(), NO_CONFIG)).isSameAs(other);
   }
 
   @Test
   void startsTheXRaySamplerParentBasedAndDecidingByTheLocalRules() throws Exception {
-    Sampler started = lifecycle.start(create(RULES), Resource.empty());
+    Sampler started = lifecycle.start(create(RULES), Resource.empty(), NO_CONFIG);
 
     assertThat(started.getDescription())
         .startsWith("ParentBased{root:XRaySampler{endpoint=" + CLOSED_ENDPOINT);

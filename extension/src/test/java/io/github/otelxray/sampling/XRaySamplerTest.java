@@ -39,7 +39,11 @@ class XRaySamplerTest {
             "*",
             Map.of(),
             SamplingRule.Origin.XRAY);
-    return RulesSnapshot.of(List.of(rule), RulesSnapshot.Source.XRAY, Resource.empty(), true);
+    return RulesSnapshot.of(
+        List.of(rule),
+        RulesSnapshot.Source.XRAY,
+        Resource.empty(),
+        DecisionOptions.of(true, false));
   }
 
   private static SamplingResult sample(XRaySampler sampler, String traceId) {

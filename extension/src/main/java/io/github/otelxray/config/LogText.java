@@ -1,0 +1,39 @@
+package io.github.otelxray.config;
+
+/**
+ * Text from outside (settings, files, the network) made safe to put in a log line: control
+ * characters are escaped, so a value cannot start a forged line or drive a terminal, and long
+ * values are cut, so a value cannot flood the log.
+ */
+public final class LogText {
+
+  static final int MAX_LENGTH = 200;
+
+  private LogText() {}
+
+  public static String escape(String text) {
+    if (text == null) {
+      return "null";
+    }
+    int length = Math.min(text.length(), MAX_LENGTH);
+    StringBuilder escaped = new StringBuilder(length + 16);
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        escaped.append("\\n");
+      } else if (c == '\r') {
+        escaped.append("\\r");
+      } else if (c == '\t') {
+        escaped.append("\\t");
+      } else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+        escaped.append(String.format("\\u%04x", (int) c));
+      } else {
+        escaped.append(c);
+      }
+    }
+    if (text.length() > MAX_LENGTH) {
+      escaped.append("...(").append(text.length()).append(" chars)");
+    }
+    return escaped.toString();
+  }
+}

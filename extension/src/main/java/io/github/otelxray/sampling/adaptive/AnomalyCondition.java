@@ -1,0 +1,81 @@
+package io.github.otelxray.sampling.adaptive;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One entry of {@code anomalyConditions}: a span is anomalous when its HTTP status code fully
+ * matches {@code errorCodeRegex} and it lasted at least {@code highLatencyMs}, whichever of the two
+ * are set, and its operation is one of {@code operations} (all when absent). The default condition,
+ * used when the configuration names none, is X-Ray's: a 5xx status code, or status ERROR on a span
+ * without a status code.
+ */
+public final class AnomalyCondition {
+
+  static final AnomalyCondition DEFAULT = new AnomalyCondition(null, null, null, Usage.BOTH, true);
+
+  private final Pattern errorCodeRegex;
+  private final Set<String> operations; // null: every operation
+  private final Long highLatencyMillis;
+  private final Usage usage;
+  private final boolean isDefault;
+
+  private AnomalyCondition(
+      Pattern errorCodeRegex,
+      Set<String> operations,
+      Long highLatencyMillis,
+      Usage usage,
+      boolean isDefault) {
+    this.errorCodeRegex = errorCodeRegex;
+    this.operations = operations == null ? null : Collections.unmodifiableSet(operations);
+    this.highLatencyMillis = highLatencyMillis;
+    this.usage = usage;
+    this.isDefault = isDefault;
+  }
+
+  static AnomalyCondition of(
+      Pattern errorCodeRegex, Set<String> operations, Long highLatencyMillis, Usage usage) {
+    return new AnomalyCondition(errorCodeRegex, operations, highLatencyMillis, usage, false);
+  }
+
+  Usage usage() {
+    return usage;
+  }
+
+  /** Whether {@code span} is anomalous by this condition. */
+  boolean matches(SpanFacts span) {
+    if (isDefault) {
+      long code = span.statusCode();
+      return code > 0 ? code >= 500 : span.isError();
+    }
+    if (operations != null && !operations.contains(span.operation())) {
+      return false;
+    }
+    if (errorCodeRegex != null) {
+      long code = span.statusCode();
+      if (code <= 0 || !errorCodeRegex.matcher(Long.toString(code)).matches()) {
+        return false;
+      }
+    }
+    return highLatencyMillis == null || span.durationNanos() >= highLatencyMillis * 1_000_000L;
+  }
+
+  @Override
+  public String toString() {
+    if (isDefault) {
+      return "{5xx or error, usage both}";
+    }
+    StringBuilder text = new StringBuilder("{");
+    if (errorCodeRegex != null) {
+      text.append("errorCodeRegex ").append(errorCodeRegex.pattern()).append(", ");
+    }
+    if (highLatencyMillis != null) {
+      text.append("highLatencyMs ").append(highLatencyMillis).append(", ");
+    }
+    if (operations != null) {
+      text.append("operations ").append(operations).append(", ");
+    }
+    return text.append("usage ").append(usage).append('}').toString();
+  }
+}
