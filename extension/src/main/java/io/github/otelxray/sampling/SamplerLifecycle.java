@@ -117,12 +117,22 @@ public final class SamplerLifecycle implements SpanProcessor {
     return false;
   }
 
+  /**
+   * Only when no configured span processor took adaptive sampling in front of it ({@code
+   * otel.traces.exporter=none}): boost statistics are still counted then. The SDK asks once, when
+   * it is built, after every customizer has run.
+   */
   @Override
-  public void onEnd(ReadableSpan span) {}
+  public void onEnd(ReadableSpan span) {
+    AdaptiveSamplingProcessor current = adaptive;
+    if (current != null && !attached.get()) {
+      current.onEnd(span);
+    }
+  }
 
   @Override
   public boolean isEndRequired() {
-    return false;
+    return adaptive != null && !attached.get();
   }
 
   @Override

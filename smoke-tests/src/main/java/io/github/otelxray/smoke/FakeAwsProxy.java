@@ -45,6 +45,10 @@ public final class FakeAwsProxy implements AutoCloseable {
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile List<Map<String, Object>> rules = List.of();
   private volatile Mode mode = Mode.HEALTHY;
+  // Sampling boost to grant once, when a rule's first anomaly is reported: X-Ray's cooldown.
+  private final Map<String, Double> boostsToGrant = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> boostsGranted = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile long boostSeconds = 60;
 
   private FakeAwsProxy(HttpServer server) {
     this.server = server;
@@ -105,6 +109,23 @@ public final class FakeAwsProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Grants {@code ruleName} a {@code SamplingBoost} of {@code rate} for {@code seconds}, once, in
+   * the answer to the first report that counts an anomaly for it, as X-Ray does.
+   */
+  public FakeAwsProxy boostOnFirstAnomaly(String ruleName, double rate, long seconds) {
+    boostsToGrant.put(ruleName, rate);
+    boostSeconds = seconds;
+    return this;
+  }
+
+  /**
+   * When the boost granted to {@code ruleName} ends, in epoch millis; null before it is granted.
+   */
+  public Long boostExpiresAtMillis(String ruleName) {
+    return boostsGranted.get(ruleName);
+  }
+
   public FakeAwsProxy mode(Mode mode) {
     this.mode = mode;
     return this;
@@ -124,10 +145,27 @@ public final class FakeAwsProxy implements AutoCloseable {
 
   /** Every {@code SamplingStatisticsDocuments} entry received so far. */
   public List<Map<String, Object>> statisticsDocuments() {
+    return documents("SamplingStatisticsDocuments");
+  }
+
+  /** Every {@code SamplingBoostStatisticsDocuments} entry received so far. */
+  public List<Map<String, Object>> boostStatisticsDocuments() {
+    return documents("SamplingBoostStatisticsDocuments");
+  }
+
+  /** The sum of one counter over every boost statistics document for {@code ruleName}. */
+  public long boostSum(String ruleName, String counter) {
+    return boostStatisticsDocuments().stream()
+        .filter(d -> ruleName.equals(d.get("RuleName")))
+        .mapToLong(d -> ((Number) d.getOrDefault(counter, 0)).longValue())
+        .sum();
+  }
+
+  private List<Map<String, Object>> documents(String field) {
     List<Map<String, Object>> documents = new ArrayList<>();
     for (Request request : requests("/SamplingTargets")) {
       try {
-        Object list = JSON.std.mapFrom(request.body()).get("SamplingStatisticsDocuments");
+        Object list = JSON.std.mapFrom(request.body()).get(field);
         if (list instanceof List<?> entries) {
           for (Object entry : entries) {
             @SuppressWarnings("unchecked")
@@ -197,30 +235,48 @@ public final class FakeAwsProxy implements AutoCloseable {
   }
 
   private String targetsFor(String requestBody) throws IOException {
-    Object documents = JSON.std.mapFrom(requestBody).get("SamplingStatisticsDocuments");
+    Map<String, Object> request = JSON.std.mapFrom(requestBody);
     List<Map<String, Object>> targets = new ArrayList<>();
-    long now = System.currentTimeMillis() / 1000;
-    if (documents instanceof List<?> list) {
+    long nowMillis = System.currentTimeMillis();
+    long now = nowMillis / 1000;
+    java.util.Set<Object> names = new java.util.LinkedHashSet<>();
+    java.util.Set<Object> anomalous = new java.util.HashSet<>();
+    if (request.get("SamplingStatisticsDocuments") instanceof List<?> list) {
+      for (Object entry : list) {
+        names.add(((Map<?, ?>) entry).get("RuleName"));
+      }
+    }
+    if (request.get("SamplingBoostStatisticsDocuments") instanceof List<?> list) {
       for (Object entry : list) {
         Object name = ((Map<?, ?>) entry).get("RuleName");
-        rules.stream()
-            .filter(rule -> rule.get("RuleName").equals(name))
-            .findFirst()
-            .ifPresent(
-                rule ->
-                    targets.add(
-                        Map.of(
-                            "RuleName",
-                            name,
-                            "FixedRate",
-                            rule.get("FixedRate"),
-                            "ReservoirQuota",
-                            rule.get("ReservoirSize"),
-                            "ReservoirQuotaTTL",
-                            now + 60,
-                            "Interval",
-                            1)));
+        names.add(name);
+        if (((Number) ((Map<?, ?>) entry).get("AnomalyCount")).longValue() > 0) {
+          anomalous.add(name);
+        }
       }
+    }
+    for (Object name : names) {
+      rules.stream()
+          .filter(rule -> rule.get("RuleName").equals(name))
+          .findFirst()
+          .ifPresent(
+              rule -> {
+                Map<String, Object> target = new LinkedHashMap<>();
+                target.put("RuleName", name);
+                target.put("FixedRate", rule.get("FixedRate"));
+                target.put("ReservoirQuota", rule.get("ReservoirSize"));
+                target.put("ReservoirQuotaTTL", now + 60);
+                target.put("Interval", 1);
+                Double boost = boostsToGrant.get(name);
+                if (boost != null && anomalous.contains(name) && !boostsGranted.containsKey(name)) {
+                  long expiresAtMillis = nowMillis + boostSeconds * 1000;
+                  boostsGranted.put((String) name, expiresAtMillis);
+                  target.put(
+                      "SamplingBoost",
+                      Map.of("BoostRate", boost, "BoostRateTTL", expiresAtMillis / 1000.0));
+                }
+                targets.add(target);
+              });
     }
     return JSON.std.asString(
         Map.of(

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code /call?to=URL}: calls {@code URL} (loopback only) and answers with its status and
  *       body.
  *   <li>{@code /fail}: 500 (an X-Ray fault); {@code /missing}: 404 (an X-Ray error).
+ *   <li>{@code /memory}: the heap in use after a full collection, in bytes.
  * </ul>
  *
  * <p>Prints {@code listening on port N} once it serves, which is what the launcher waits for.
@@ -59,10 +60,20 @@ public final class SampleService {
     server.createContext("/call", SampleService::call);
     server.createContext("/fail", exchange -> respond(exchange, 500, "failed on purpose\n"));
     server.createContext("/missing", exchange -> respond(exchange, 404, "no such thing\n"));
+    server.createContext("/memory", SampleService::memory);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
     System.out.println("listening on port " + server.getAddress().getPort());
     System.out.flush();
+  }
+
+  /** Heap in use after a full collection, in bytes: how tests see that memory stays flat. */
+  private static void memory(HttpExchange exchange) throws IOException {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    respond(exchange, 200, (runtime.totalMemory() - runtime.freeMemory()) + "\n");
   }
 
   private static void headers(HttpExchange exchange) throws IOException {
