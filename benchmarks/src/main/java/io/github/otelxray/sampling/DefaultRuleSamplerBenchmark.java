@@ -47,7 +47,11 @@ public class DefaultRuleSamplerBenchmark {
       throw new IllegalStateException("expected only Default, parsed " + rules);
     }
     RulesSnapshot snapshot =
-        RulesSnapshot.of(rules, RulesSnapshot.Source.XRAY, SamplingFixture.resource(), DecisionOptions.of(true, false));
+        RulesSnapshot.of(
+            rules,
+            RulesSnapshot.Source.XRAY,
+            SamplingFixture.resource(),
+            DecisionOptions.of(true, false));
     sampler = Sampler.parentBased(new XRaySampler(snapshot, System::currentTimeMillis, "bench"));
     parent = Context.root();
     traceId = SamplingFixture.TRACE_ID;

@@ -24,11 +24,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Our sampler's root decision for an incoming HTTP request, wired as {@code
- * SamplerLifecycle#start} wires it: {@code Sampler.parentBased(new XRaySampler(...))}, so it
- * pays the same parent check as the SDK's and contrib's parent-based samplers. The rules are parsed
- * from the same X-Ray JSON that {@link ContribSamplerBenchmark} serves to contrib, compiled with
- * {@code RulesSnapshot.of(rules, XRAY, resource, DecisionOptions.of(true, false))} (rule name recorded on sampled spans, the
+ * Our sampler's root decision for an incoming HTTP request, wired as {@code SamplerLifecycle#start}
+ * wires it: {@code Sampler.parentBased(new XRaySampler(...))}, so it pays the same parent check as
+ * the SDK's and contrib's parent-based samplers. The rules are parsed from the same X-Ray JSON that
+ * {@link ContribSamplerBenchmark} serves to contrib, compiled with {@code RulesSnapshot.of(rules,
+ * XRAY, resource, DecisionOptions.of(true, false))} (rule name recorded on sampled spans, the
  * default).
  *
  * <p>Ours reads both the stable HTTP names (agent 2.x) and the old ones, so {@code semconv=OLD}
@@ -67,7 +67,11 @@ public class XRaySamplerBenchmark {
           "parsed " + rules.size() + " rules, expected " + (ruleCount + 1));
     }
     RulesSnapshot snapshot =
-        RulesSnapshot.of(rules, RulesSnapshot.Source.XRAY, SamplingFixture.resource(), DecisionOptions.of(true, false));
+        RulesSnapshot.of(
+            rules,
+            RulesSnapshot.Source.XRAY,
+            SamplingFixture.resource(),
+            DecisionOptions.of(true, false));
     sampler = Sampler.parentBased(new XRaySampler(snapshot, System::currentTimeMillis, "bench"));
     parent = Context.root();
     traceId = SamplingFixture.TRACE_ID;
@@ -76,7 +80,11 @@ public class XRaySamplerBenchmark {
 
     String decider = "(built-in fallback)";
     for (RuleApplier applier : snapshot.appliers()) {
-      if (applier.matches(attributes)) {
+      if (applier.matches(
+          RequestFields.host(attributes),
+          RequestFields.method(attributes),
+          RequestFields.path(attributes),
+          attributes)) {
         decider = applier.rule().ruleName();
         break;
       }
