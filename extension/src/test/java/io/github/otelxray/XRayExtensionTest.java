@@ -200,6 +200,31 @@ class XRayExtensionTest {
   }
 
   @Test
+  void turnsOnAnomalyCaptureFromTheAdotSettingAndSaysSo() {
+    sdk = build(Map.of("aws.xray.adaptive.sampling.config", "version: 1.0"));
+
+    assertThat(sdk.getSdkTracerProvider().getSampler().getDescription())
+        .contains("remoteParentNotSampled:RecordOnly{anomaly capture}")
+        .contains("localParentNotSampled:RecordOnly{anomaly capture}");
+    assertThat(logs.messages(java.util.logging.Level.INFO))
+        .anySatisfy(m -> assertThat(m).contains("anomaly trace capture on"));
+  }
+
+  @Test
+  void warnsThatAdaptiveSamplingNeedsTheXRaySampler() {
+    sdk =
+        build(
+            Map.of(
+                "otel.traces.sampler", "parentbased_always_on",
+                "aws.xray.adaptive.sampling.config", "version: 1.0"));
+
+    assertThat(logs.messages(java.util.logging.Level.WARNING))
+        .singleElement()
+        .asString()
+        .contains("X-Ray adaptive sampling needs the xray sampler");
+  }
+
+  @Test
   void wrapsUserSampler() {
     sdk = build(Map.of("otel.traces.sampler", "traceidratio", "otel.traces.sampler.arg", "0.5"));
 
