@@ -24,12 +24,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Our sampler's root decision for an incoming HTTP request, wired as {@code
- * SamplerLifecycle#start} wires it: {@code Sampler.parentBased(new XRaySampler(...))}, so it
- * pays the same parent check as the SDK's and contrib's parent-based samplers. The rules are parsed
- * from the same X-Ray JSON that {@link ContribSamplerBenchmark} serves to contrib, compiled with
- * {@code RulesSnapshot.of(rules, XRAY, resource, true)} (rule name recorded on sampled spans, the
- * default).
+ * Our sampler's root decision for an incoming HTTP request, wired as {@code SamplerLifecycle#start}
+ * wires it: {@code Sampler.parentBased(new XRaySampler(...))}, so it pays the same parent check as
+ * the SDK's and contrib's parent-based samplers. The rules are parsed from the same X-Ray JSON that
+ * {@link ContribSamplerBenchmark} serves to contrib, compiled with {@code RulesSnapshot.of(rules,
+ * XRAY, resource, true)} (rule name recorded on sampled spans, the default).
  *
  * <p>Ours reads both the stable HTTP names (agent 2.x) and the old ones, so {@code semconv=OLD}
  * measures the fallback lookups; the decision is the same rule either way, which {@link #setUp}
@@ -76,7 +75,11 @@ public class XRaySamplerBenchmark {
 
     String decider = "(built-in fallback)";
     for (RuleApplier applier : snapshot.appliers()) {
-      if (applier.matches(attributes)) {
+      if (applier.matches(
+          RequestFields.host(attributes),
+          RequestFields.method(attributes),
+          RequestFields.path(attributes),
+          attributes)) {
         decider = applier.rule().ruleName();
         break;
       }
