@@ -12,7 +12,9 @@ package io.github.otelxray.match;
  *       {@code Tenant} are two attributes).
  * </ul>
  *
- * <p>Compiled once; {@link #matches} allocates nothing.
+ * <p>Compiled once; {@link #matches} allocates nothing and takes time linear in the value's length
+ * (the pattern's segments are searched bit-parallel, see {@link Segment}), so a long request path
+ * costs a decision no more than reading it.
  */
 public final class Glob {
 
@@ -33,6 +35,11 @@ public final class Glob {
   private final boolean ignoreCase;
   private final Shape shape;
   private final String fixed; // the literal part of PREFIX and SUFFIX patterns
+  // GENERAL patterns: the segments between stars; with no star, head is the whole pattern.
+  private final boolean hasStar;
+  private final Segment head;
+  private final Segment tail;
+  private final Segment[] middle;
 
   private Glob(String pattern, boolean ignoreCase) {
     this.ignoreCase = ignoreCase;
@@ -54,6 +61,27 @@ public final class Glob {
     } else {
       shape = Shape.GENERAL;
       fixed = null;
+    }
+    if (shape == Shape.GENERAL) {
+      String[] parts = this.pattern.split("\\*", -1);
+      hasStar = parts.length > 1;
+      head = new Segment(parts[0], ignoreCase);
+      tail = hasStar ? new Segment(parts[parts.length - 1], ignoreCase) : null;
+      int middles = 0;
+      for (int i = 1; i < parts.length - 1; i++) {
+        middles += parts[i].isEmpty() ? 0 : 1;
+      }
+      middle = new Segment[middles];
+      for (int i = 1, m = 0; i < parts.length - 1; i++) {
+        if (!parts[i].isEmpty()) {
+          middle[m++] = new Segment(parts[i], ignoreCase);
+        }
+      }
+    } else {
+      hasStar = false;
+      head = null;
+      tail = null;
+      middle = null;
     }
   }
 
@@ -117,40 +145,29 @@ public final class Glob {
   }
 
   private boolean matchesGeneral(String text) {
-    // Greedy wildcard matching with one backtrack point: linear for the patterns rules use and
-    // never worse than pattern length x value length.
-    int p = 0;
-    int t = 0;
-    int starP = -1;
-    int starT = 0;
-    while (t < text.length()) {
-      // The wildcard test comes first: a '*' in the value is an ordinary character and must not
-      // be taken as the pattern's literal '*'.
-      if (p < pattern.length() && pattern.charAt(p) == '*') {
-        starP = p++;
-        starT = t;
-      } else if (p < pattern.length()
-          && (pattern.charAt(p) == '?' || pattern.charAt(p) == fold(text.charAt(t)))) {
-        p++;
-        t++;
-      } else if (starP >= 0) {
-        p = starP + 1;
-        t = ++starT;
-      } else {
+    // First and last segment are anchored at the ends; each one between goes to its leftmost
+    // place after the one before, which leaves the most room for the rest. Characters of the
+    // value are only ever compared, so a '*' in the value is an ordinary character.
+    int length = text.length();
+    if (!hasStar) {
+      return length == head.length() && head.matchesAt(text, 0);
+    }
+    int end = length - tail.length();
+    if (end < head.length() || !head.matchesAt(text, 0) || !tail.matchesAt(text, end)) {
+      return false;
+    }
+    int at = head.length();
+    for (Segment segment : middle) {
+      int found = segment.indexIn(text, at, end);
+      if (found < 0) {
         return false;
       }
+      at = found + segment.length();
     }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
+    return true;
   }
 
-  private char fold(char c) {
-    return ignoreCase ? lower(c) : c;
-  }
-
-  private static char lower(char c) {
+  static char lower(char c) {
     return c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
   }
 

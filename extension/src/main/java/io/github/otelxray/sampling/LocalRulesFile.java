@@ -2,6 +2,7 @@ package io.github.otelxray.sampling;
 
 import io.github.otelxray.sampling.JsonValues.InvalidJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,23 +15,49 @@ import java.util.Map;
  * with a per-instance {@code fixed_target} (traces a second) and a {@code rate}, and a required
  * {@code default}. In version 1 a rule's {@code service_name} is matched against the request's
  * host, as the SDK does. Unknown keys are ignored and comments allowed, like the SDK's parser.
+ *
+ * <p>Bounded like X-Ray's answers: at most {@link #MAX_BYTES} bytes and {@link RuleLimits#RULES}
+ * rules, and each pattern within the API's limit for its field ({@link RuleLimits}).
  */
 final class LocalRulesFile {
 
   private LocalRulesFile() {}
 
+  /**
+   * Larger files are refused unread, as are larger answers of the sampling API: a real rules file
+   * is a few kilobytes, and a path set to a log file or a device must not fill the heap.
+   */
+  static final int MAX_BYTES = 1 << 20;
+
   /** The file's rules, the default last; throws with the file and the field at fault. */
   static List<SamplingRule> load(Path file) throws InvalidRulesFile {
     String text;
     try {
-      text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+      text = read(file);
     } catch (IOException | RuntimeException e) {
       throw new InvalidRulesFile(file + " cannot be read: " + e);
+    }
+    if (text == null) {
+      throw new InvalidRulesFile(file + " is larger than " + MAX_BYTES + " bytes; not read");
     }
     try {
       return parse(text);
     } catch (InvalidJson e) {
       throw new InvalidRulesFile(file + " " + e.getMessage());
+    }
+  }
+
+  /** The file's text; {@code null} when it is larger than {@link #MAX_BYTES}. */
+  private static String read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = new byte[MAX_BYTES + 1];
+      int length = 0;
+      int read;
+      while (length < bytes.length
+          && (read = in.read(bytes, length, bytes.length - length)) != -1) {
+        length += read;
+      }
+      return length > MAX_BYTES ? null : new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
   }
 
@@ -47,6 +74,10 @@ final class LocalRulesFile {
     }
     if (rawRules != null) {
       List<?> list = (List<?>) rawRules;
+      if (list.size() > RuleLimits.RULES) {
+        throw new InvalidJson(
+            "rules has " + list.size() + " rules; the limit is " + RuleLimits.RULES);
+      }
       for (int i = 0; i < list.size(); i++) {
         if (!(list.get(i) instanceof Map)) {
           throw new InvalidJson("rules[" + i + "] is not an object");
@@ -89,10 +120,13 @@ final class LocalRulesFile {
 
   private static SamplingRule rule(Map<String, Object> rule, int index, int version)
       throws InvalidJson {
+    // The API's limits for the same fields: a local rule must be one X-Ray could hold.
     String host =
-        version == 1 ? JsonValues.string(rule, "service_name") : JsonValues.string(rule, "host");
-    String method = JsonValues.string(rule, "http_method");
-    String path = JsonValues.string(rule, "url_path");
+        version == 1
+            ? RuleLimits.string(rule, "service_name", RuleLimits.HOST)
+            : RuleLimits.string(rule, "host", RuleLimits.HOST);
+    String method = RuleLimits.string(rule, "http_method", RuleLimits.HTTP_METHOD);
+    String path = RuleLimits.string(rule, "url_path", RuleLimits.URL_PATH);
     int fixedTarget = JsonValues.nonNegativeInt(rule, "fixed_target");
     double rate = JsonValues.rate(rule, "rate");
     Object description = rule.get("description");

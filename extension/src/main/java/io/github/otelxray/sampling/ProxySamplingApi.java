@@ -19,8 +19,9 @@ import java.util.Map;
  * The sampling API through the collector's {@code awsproxy} (or the X-Ray daemon), over the JDK's
  * own HTTP client: nothing to bundle, and present on every Java 8 runtime.
  *
- * <p>Every call is bounded: 2 s to connect, 5 s to read, 1 MiB of answer. A hanging or flooding
- * proxy costs the poller thread at most that, and the application nothing.
+ * <p>Every call is bounded: 2 s to connect, 5 s to read, 1 MiB of answer; a rules fetch follows at
+ * most 100 pages and accepts at most {@link RuleLimits#RULES} rules. A hanging or flooding proxy
+ * costs the poller thread at most that, and the application nothing.
  */
 final class ProxySamplingApi implements SamplingApi {
 
@@ -64,6 +65,10 @@ final class ProxySamplingApi implements SamplingApi {
               post("/GetSamplingRules", SamplingApiJson.rulesRequest(token)));
       rules.addAll(answer.rules);
       skipped.addAll(answer.skipped);
+      if (rules.size() > RuleLimits.RULES) {
+        throw new SamplingApiException(
+            "GetSamplingRules answered with more than " + RuleLimits.RULES + " rules; ignored");
+      }
       token = answer.nextToken;
       if (token == null) {
         return new SamplingApiJson.RulesPage(rules, skipped, null);

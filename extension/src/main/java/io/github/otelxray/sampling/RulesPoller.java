@@ -142,9 +142,7 @@ final class RulesPoller implements Closeable {
     long now = clock.getAsLong();
     try {
       SamplingApiJson.RulesPage page = api.getSamplingRules();
-      for (String skipped : page.skipped) {
-        log.warn("rule:" + skipped, skipped);
-      }
+      log.warnEach("rule", page.skipped);
       if (page.rules.isEmpty()) {
         throw new SamplingApiException("GetSamplingRules answered with no usable rule");
       }
@@ -204,9 +202,7 @@ final class RulesPoller implements Closeable {
     long now = clock.getAsLong();
     try {
       SamplingApiJson.Targets targets = api.getSamplingTargets(counts, clientId, now);
-      for (String problem : targets.problems) {
-        log.warn("target:" + problem, problem);
-      }
+      log.warnEach("target", targets.problems);
       sampler.replace(sampler.snapshot().withTargets(targets.grants));
       reportIntervalMillis = nextReportInterval(targets);
       log.recovered(

@@ -34,6 +34,13 @@ final class SamplerSettings {
   static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:2000");
   static final long DEFAULT_POLLING_INTERVAL_SECONDS = 300;
 
+  /**
+   * A day. Longer intervals are cut to it: rules would go stale for longer than anyone means, and
+   * past {@code Long.MAX_VALUE / 1000} seconds the interval in milliseconds turned negative, which
+   * made the poller fetch rules in a tight loop.
+   */
+  static final long MAX_POLLING_INTERVAL_SECONDS = 86_400;
+
   private final URI endpoint;
   private final long pollingIntervalSeconds;
   private final Path rulesFile;
@@ -99,6 +106,15 @@ final class SamplerSettings {
                     + DEFAULT_POLLING_INTERVAL_SECONDS
                     + ".");
             interval = DEFAULT_POLLING_INTERVAL_SECONDS;
+          } else if (interval > MAX_POLLING_INTERVAL_SECONDS) {
+            warn.accept(
+                SAMPLER_ARG
+                    + ": polling_interval '"
+                    + value
+                    + "' is over a day; using "
+                    + MAX_POLLING_INTERVAL_SECONDS
+                    + ".");
+            interval = MAX_POLLING_INTERVAL_SECONDS;
           }
         } else {
           warn.accept(

@@ -130,7 +130,10 @@ final class SamplingApiJson {
       } catch (InvalidJson e) {
         Object name = fields.get("RuleName");
         skipped.add(
-            "sampling rule '" + (name == null ? "?" : name) + "' was skipped: " + e.getMessage());
+            "sampling rule '"
+                + (name == null ? "?" : RuleLimits.forLog(name))
+                + "' was skipped: "
+                + e.getMessage());
       }
     }
     Object token = response.get("NextToken");
@@ -205,7 +208,7 @@ final class SamplingApiJson {
   }
 
   private static SamplingRule rule(Map<String, Object> fields) throws InvalidJson {
-    String name = JsonValues.string(fields, "RuleName");
+    String name = RuleLimits.string(fields, "RuleName", RuleLimits.RULE_NAME);
     if (name.isEmpty()) {
       throw new InvalidJson("RuleName is empty");
     }
@@ -217,11 +220,26 @@ final class SamplingApiJson {
     Map<String, String> attributes = new HashMap<>();
     Object rawAttributes = fields.get("Attributes");
     if (rawAttributes instanceof Map) {
-      for (Map.Entry<?, ?> entry : ((Map<?, ?>) rawAttributes).entrySet()) {
-        if (!(entry.getValue() instanceof String)) {
-          throw new InvalidJson("Attributes." + entry.getKey() + " is not a string");
+      Map<?, ?> map = (Map<?, ?>) rawAttributes;
+      if (map.size() > RuleLimits.ATTRIBUTES) {
+        throw new InvalidJson(
+            "Attributes has " + map.size() + " entries; the limit is " + RuleLimits.ATTRIBUTES);
+      }
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        String key = String.valueOf(entry.getKey());
+        if (key.isEmpty()) {
+          throw new InvalidJson("Attributes has an empty key");
         }
-        attributes.put(String.valueOf(entry.getKey()), (String) entry.getValue());
+        RuleLimits.checkLength("an Attributes key", key, RuleLimits.ATTRIBUTE_KEY);
+        if (!(entry.getValue() instanceof String)) {
+          throw new InvalidJson("Attributes." + key + " is not a string");
+        }
+        String value = (String) entry.getValue();
+        if (value.isEmpty()) {
+          throw new InvalidJson("Attributes." + key + " is empty");
+        }
+        attributes.put(
+            key, RuleLimits.checkLength("Attributes." + key, value, RuleLimits.ATTRIBUTE_VALUE));
       }
     } else if (rawAttributes != null) {
       throw new InvalidJson("Attributes is not an object");
@@ -231,12 +249,12 @@ final class SamplingApiJson {
         JsonValues.integer(fields, "Priority"),
         JsonValues.rate(fields, "FixedRate"),
         JsonValues.nonNegativeInt(fields, "ReservoirSize"),
-        JsonValues.string(fields, "ServiceName"),
-        JsonValues.string(fields, "ServiceType"),
-        JsonValues.string(fields, "Host"),
-        JsonValues.string(fields, "HTTPMethod"),
-        JsonValues.string(fields, "URLPath"),
-        JsonValues.string(fields, "ResourceARN"),
+        RuleLimits.string(fields, "ServiceName", RuleLimits.SERVICE_NAME),
+        RuleLimits.string(fields, "ServiceType", RuleLimits.SERVICE_TYPE),
+        RuleLimits.string(fields, "Host", RuleLimits.HOST),
+        RuleLimits.string(fields, "HTTPMethod", RuleLimits.HTTP_METHOD),
+        RuleLimits.string(fields, "URLPath", RuleLimits.URL_PATH),
+        RuleLimits.string(fields, "ResourceARN", RuleLimits.RESOURCE_ARN),
         attributes,
         SamplingRule.Origin.XRAY);
   }

@@ -2,9 +2,11 @@ package io.github.otelxray.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GlobTest {
 
@@ -190,5 +192,96 @@ class GlobTest {
   void comparesExactlyWhenCaseSensitive(String pattern, String value, boolean matches) {
     // Attribute names are case-sensitive; every shape (literal, prefix, suffix, general) must be.
     assertThat(Glob.caseSensitive(pattern).matches(value)).isEqualTo(matches);
+  }
+
+  /**
+   * Every answer equals that of the textbook table over pattern and value positions, for random
+   * patterns and values over a small alphabet (so that partial matches, the hard case, abound) in
+   * both case modes, with segments short and longer than one and two 64-bit words.
+   */
+  @ParameterizedTest(name = "segments up to {0} characters")
+  @CsvSource({"6, 14, 20000", "70, 160, 2000", "140, 300, 500"})
+  void agreesWithTheTextbookMatcherOnRandomPatterns(int maxSegment, int maxValue, int runs) {
+    Random random = new Random(maxSegment);
+    String letters = "aAbé?É";
+    for (int run = 0; run < runs; run++) {
+      StringBuilder pattern = new StringBuilder();
+      int segments = 1 + random.nextInt(4);
+      for (int s = 0; s < segments; s++) {
+        if (s > 0 || random.nextBoolean()) {
+          pattern.append('*');
+        }
+        int length = random.nextInt(maxSegment + 1);
+        for (int i = 0; i < length; i++) {
+          // Mostly 'a', so that long runs of a value almost match a segment.
+          pattern.append(random.nextInt(4) > 0 ? 'a' : letters.charAt(random.nextInt(6)));
+        }
+      }
+      if (random.nextBoolean()) {
+        pattern.append('*');
+      }
+      StringBuilder value = new StringBuilder();
+      int length = random.nextInt(maxValue + 1);
+      for (int i = 0; i < length; i++) {
+        value.append(random.nextInt(5) > 0 ? 'a' : "aAbBéÉ*?".charAt(random.nextInt(8)));
+      }
+      for (boolean ignoreCase : new boolean[] {true, false}) {
+        Glob glob =
+            ignoreCase
+                ? Glob.ignoringCase(pattern.toString())
+                : Glob.caseSensitive(pattern.toString());
+        assertThat(glob.matches(value.toString()))
+            .as("%s '%s' vs '%s'", ignoreCase ? "ignoring case" : "exact", pattern, value)
+            .isEqualTo(textbook(pattern.toString(), value.toString(), ignoreCase));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "a segment of {0} characters")
+  @ValueSource(ints = {1, 8, 9, 63, 64, 65, 127, 128, 129, 200})
+  void findsASegmentOfAnyLengthBetweenStars(int length) {
+    String segment = "ab".repeat(length).substring(0, length);
+    Glob glob = Glob.ignoringCase("x*" + segment + "*y");
+
+    assertThat(glob.matches("x" + "a".repeat(300) + segment.toUpperCase() + "b".repeat(9) + "y"))
+        .isTrue();
+    assertThat(glob.matches("x" + "b".repeat(300) + segment.substring(1) + "y")).isFalse();
+    assertThat(glob.matches("x" + segment + "y")).isTrue();
+    assertThat(glob.matches("x" + segment)).isFalse();
+  }
+
+  @Test
+  void answersAPatternMadeToBacktrackAgainstALongValue() {
+    // What cost the backtracking walk 128 x 8,192 steps; the answers must not change.
+    Glob glob = Glob.ignoringCase("*a*" + "a".repeat(120) + "b*");
+    String as = "a".repeat(8_192);
+
+    assertThat(glob.matches(as)).isFalse();
+    assertThat(glob.matches(as + "b")).isTrue();
+    assertThat(glob.matches("a" + "a".repeat(120) + "B")).isTrue();
+  }
+
+  /** The dynamic-programming matcher every textbook has: slow, obviously right. */
+  private static boolean textbook(String pattern, String value, boolean ignoreCase) {
+    int p = pattern.length();
+    int t = value.length();
+    boolean[][] match = new boolean[p + 1][t + 1];
+    match[0][0] = true;
+    for (int i = 1; i <= p; i++) {
+      char c = pattern.charAt(i - 1);
+      for (int j = 0; j <= t; j++) {
+        if (c == '*') {
+          match[i][j] = match[i - 1][j] || (j > 0 && match[i][j - 1]);
+        } else if (j > 0) {
+          char v = value.charAt(j - 1);
+          boolean same =
+              c == '?'
+                  || c == v
+                  || (ignoreCase && Character.toLowerCase(c) == Character.toLowerCase(v));
+          match[i][j] = same && match[i - 1][j - 1];
+        }
+      }
+    }
+    return match[p][t];
   }
 }

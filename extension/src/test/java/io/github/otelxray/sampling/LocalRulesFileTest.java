@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +241,8 @@ class LocalRulesFileTest {
         "\"host\": null               | rules[1].host is missing",
         "\"http_method\": 5           | rules[1].http_method is not a string",
         "\"url_path\": null           | rules[1].url_path is missing",
+        "\"host\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" | rules[1].host is 65 characters long; the limit is 64",
+        "\"http_method\": \"PROPFINDING\" | rules[1].http_method is 11 characters long; the limit is 10",
       })
   void rejectsABadRuleNamingItsIndexAndField(String override, String message) {
     String text =
@@ -254,6 +257,46 @@ class LocalRulesFileTest {
     assertThatThrownBy(() -> LocalRulesFile.parse(text))
         .isInstanceOf(InvalidJson.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void holdsUrlPathToTheApiLimitOf128Characters() throws Exception {
+    String fits = "/" + "a".repeat(127);
+
+    assertThat(LocalRulesFile.parse(file(v2Rule("\"url_path\": \"" + fits + "\""))))
+        .extracting(SamplingRule::urlPath)
+        .first()
+        .isEqualTo(fits);
+    assertThatThrownBy(() -> LocalRulesFile.parse(file(v2Rule("\"url_path\": \"" + fits + "a\""))))
+        .hasMessageContaining("rules[0].url_path is 129 characters long; the limit is 128");
+  }
+
+  @Test
+  void acceptsAThousandRulesAndRefusesMore() throws Exception {
+    String[] rules = new String[1_001];
+    Arrays.fill(rules, v2Rule(""));
+
+    assertThat(LocalRulesFile.parse(file(Arrays.copyOf(rules, 1_000)))).hasSize(1_001);
+    assertThatThrownBy(() -> LocalRulesFile.parse(file(rules)))
+        .isInstanceOf(InvalidJson.class)
+        .hasMessage("rules has 1001 rules; the limit is 1000");
+  }
+
+  @Test
+  void refusesAFileOverOneMebibyteUnread(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rules.json");
+    String padding = " ".repeat(LocalRulesFile.MAX_BYTES - V2_SAMPLE.length());
+    Files.write(file, (V2_SAMPLE + padding).getBytes(StandardCharsets.UTF_8));
+    assertThat(LocalRulesFile.load(file)).hasSize(3);
+
+    Files.write(file, (V2_SAMPLE + padding + " ").getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> LocalRulesFile.load(file))
+        .isInstanceOf(LocalRulesFile.InvalidRulesFile.class)
+        .hasMessage(file + " is larger than 1048576 bytes; not read");
+  }
+
+  private static String file(String... rules) {
+    return "{\"version\": 2, \"rules\": [" + String.join(", ", rules) + "], " + DEFAULT + "}";
   }
 
   @Test

@@ -123,4 +123,43 @@ class ProblemLogTest {
         .containsExactly("rules from X-Ray apply", "rules from X-Ray apply");
     assertThat(logged(Level.WARNING)).isEmpty();
   }
+
+  @Test
+  void logsAtMostTenProblemsOfOneAnswerAndCountsTheRest() {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      problems.add("sampling rule 'r" + i + "' was skipped: URLPath is 200 characters long");
+    }
+
+    log.warnEach("rule", problems);
+    log.warnEach("rule", problems);
+
+    assertThat(logged(Level.WARNING))
+        .hasSize(11)
+        .startsWith(problems.subList(0, 10).toArray(new String[0]))
+        .endsWith("X-Ray sampling: 15 more problems like the ones above were not logged.");
+  }
+
+  @Test
+  void cutsAHugeMessage() {
+    log.warn("targets", "X-Ray did not accept the statistics: " + "x".repeat(1_000_000));
+
+    assertThat(logged(Level.WARNING))
+        .singleElement()
+        .asString()
+        .hasSize(ProblemLog.MAX_MESSAGE_CHARS + "... (cut)".length())
+        .endsWith("... (cut)");
+  }
+
+  @Test
+  void remembersABoundedNumberOfProblems() {
+    for (int i = 0; i < 10_000; i++) {
+      log.warn("rule:" + i, "problem " + i);
+    }
+    log.warn("rule:9999", "problem 9999");
+
+    // Each distinct problem warned once; the last one is still remembered.
+    assertThat(logged(Level.WARNING)).hasSize(10_000);
+    assertThat(log.remembered()).isBetween(1, ProblemLog.MAX_OPEN);
+  }
 }

@@ -210,6 +210,34 @@ class ProxySamplingApiTest {
   }
 
   @Test
+  void acceptsAThousandRulesAcrossPages() throws Exception {
+    answer = (path, body) -> pageOfRules(JSON.std.mapFrom(body).get("NextToken"), 10, 100);
+
+    assertThat(api().getSamplingRules().rules).hasSize(1_000);
+  }
+
+  @Test
+  void refusesMoreThanAThousandRulesSoNoRequestWalksAnEndlessList() {
+    answer = (path, body) -> pageOfRules(JSON.std.mapFrom(body).get("NextToken"), 11, 100);
+
+    assertThatThrownBy(() -> api().getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessage("GetSamplingRules answered with more than 1000 rules; ignored");
+  }
+
+  /** Page {@code token} (null: the first) of {@code pages}, each of {@code perPage} rules. */
+  private static Reply pageOfRules(Object token, int pages, int perPage) {
+    int page = token == null ? 0 : Integer.parseInt((String) token);
+    List<String> records = new ArrayList<>();
+    for (int i = 0; i < perPage; i++) {
+      records.add(rule("r" + page + "-" + i, 1 + page * perPage + i));
+    }
+    String next = page + 1 < pages ? ", \"NextToken\": \"" + (page + 1) + "\"" : "";
+    return new Reply(
+        200, "{\"SamplingRuleRecords\": [" + String.join(",", records) + "]" + next + "}");
+  }
+
+  @Test
   void failsNamingTheStatusOfAnErrorAnswer() {
     answer = (path, body) -> new Reply(500, "{\"message\": \"internal\"}");
 

@@ -128,6 +128,24 @@ class SamplerSettingsTest {
         .contains("300");
   }
 
+  @ParameterizedTest(name = "polling_interval={0}")
+  @ValueSource(strings = {"86401", "9223372036854775", "9223372036854775807"})
+  void cutsAPollingIntervalOverADayToADayWithOneWarning(String interval) {
+    SamplerSettings settings = withArg("polling_interval=" + interval);
+
+    assertThat(settings.pollingIntervalSeconds()).isEqualTo(86_400);
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("polling_interval '" + interval + "' is over a day; using 86400");
+  }
+
+  @Test
+  void acceptsAPollingIntervalOfADay() {
+    assertThat(withArg("polling_interval=86400").pollingIntervalSeconds()).isEqualTo(86_400);
+    assertThat(warnings).isEmpty();
+  }
+
   @Test
   void warnsOnceAboutAnUnknownKeyAndKeepsTheOthers() {
     SamplerSettings settings = withArg("endpoint=http://collector:2000,sampling_rate=0.5");

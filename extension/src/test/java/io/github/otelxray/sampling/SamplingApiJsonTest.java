@@ -190,6 +190,82 @@ class SamplingApiJsonTest {
     assertThat(page.skipped).singleElement().asString().contains("'broken'").contains(reason);
   }
 
+  /** Each field at the API's limit is accepted; one character more skips the rule. */
+  @ParameterizedTest(name = "{0} of {1} characters")
+  @CsvSource({
+    "RuleName, 32",
+    "ServiceName, 64",
+    "ServiceType, 64",
+    "Host, 64",
+    "HTTPMethod, 10",
+    "URLPath, 128",
+    "ResourceARN, 500"
+  })
+  void acceptsEachFieldUpToTheApiLimitAndSkipsTheRuleBeyondIt(String field, int limit)
+      throws Exception {
+    String atLimit = "a".repeat(limit);
+    String beyond = "a".repeat(limit + 1);
+    String name = field.equals("RuleName") ? null : "broken";
+
+    SamplingApiJson.RulesPage page =
+        SamplingApiJson.parseRules(
+            rules(
+                record(field.equals("RuleName") ? atLimit : "fits", member(field, atLimit)),
+                record(name == null ? beyond : name, member(field, beyond))));
+
+    assertThat(page.rules).hasSize(1);
+    assertThat(page.skipped)
+        .singleElement()
+        .asString()
+        .contains(field + " is " + (limit + 1) + " characters long; the limit is " + limit);
+  }
+
+  private static String member(String field, String value) {
+    return field.equals("RuleName") ? "" : "\"" + field + "\": \"" + value + "\"";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"a\": \"1\", \"b\": \"2\", \"c\": \"3\", \"d\": \"4\", \"e\": \"5\", \"f\": \"6\"}"
+            + " | Attributes has 6 entries; the limit is 5",
+        "{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": \"1\"}"
+            + " | an Attributes key is 33 characters long; the limit is 32",
+        "{\"tier\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}"
+            + " | Attributes.tier is 33 characters long; the limit is 32",
+        "{\"tier\": \"\"} | Attributes.tier is empty",
+        "{\"\": \"gold\"} | Attributes has an empty key",
+      })
+  void skipsARuleWhoseAttributesExceedTheApiLimits(String attributes, String reason)
+      throws Exception {
+    SamplingApiJson.RulesPage page =
+        SamplingApiJson.parseRules(
+            rules(
+                record(
+                    "five",
+                    "\"Attributes\": {\"a\": \"1\", \"b\": \"2\", \"c\": \"3\","
+                        + " \"d\": \"4\", \"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\": \"gold*\"}"),
+                record("broken", "\"Attributes\": " + attributes)));
+
+    assertThat(page.rules).extracting(SamplingRule::ruleName).containsExactly("five");
+    assertThat(page.skipped).singleElement().asString().contains("'broken'").contains(reason);
+  }
+
+  @Test
+  void cutsAnOverlongRuleNameInTheReasonItGives() throws Exception {
+    String huge = "n".repeat(100_000);
+
+    SamplingApiJson.RulesPage page = SamplingApiJson.parseRules(rules(record(huge, "")));
+
+    assertThat(page.rules).isEmpty();
+    assertThat(page.skipped)
+        .singleElement()
+        .asString()
+        .startsWith("sampling rule '" + "n".repeat(32) + "...' was skipped: RuleName is 100000")
+        .hasSizeLessThan(200);
+  }
+
   @Test
   void skipsARuleThatIsMissingAField() throws Exception {
     String noHost =
