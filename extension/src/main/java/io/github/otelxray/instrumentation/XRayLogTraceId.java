@@ -45,6 +45,15 @@ public final class XRayLogTraceId {
     if (traceId == null || traceId.length() != 32 || spanId == null || spanId.length() != 16) {
       return null;
     }
-    return "1-" + traceId.substring(0, 8) + "-" + traceId.substring(8) + "@" + spanId;
+    // One buffer, no substrings: this runs for every log event inside a span.
+    char[] id = new char[52];
+    id[0] = '1';
+    id[1] = '-';
+    traceId.getChars(0, 8, id, 2);
+    id[10] = '-';
+    traceId.getChars(8, 32, id, 11);
+    id[35] = '@';
+    spanId.getChars(0, 16, id, 36);
+    return new String(id);
   }
 }

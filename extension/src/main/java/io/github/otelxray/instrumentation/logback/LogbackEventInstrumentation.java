@@ -22,9 +22,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code getMDCPropertyMap()} and its alias {@code getMdc()} of every {@code ILoggingEvent}: what
- * {@code %X}, JSON encoders and serialising appenders read. The agent's advice on the same methods
- * adds {@code trace_id} and friends; each advice copies the map it receives and adds its own keys,
- * so the two compose in either order.
+ * {@code %X}, JSON encoders and serialising appenders read; and {@code
+ * prepareForDeferredProcessing()}, where an event leaves for another thread. The agent's advice on
+ * the same methods adds {@code trace_id} and friends; each advice copies the map it receives and
+ * adds its own keys, so the two compose in either order.
  */
 final class LogbackEventInstrumentation implements TypeInstrumentation {
 
@@ -49,6 +50,27 @@ final class LogbackEventInstrumentation implements TypeInstrumentation {
             .and(takesArguments(0))
             .and(returns(named("java.util.Map"))),
         LogbackEventInstrumentation.class.getName() + "$MdcAdvice");
+    transformer.applyAdviceToMethod(
+        isMethod()
+            .and(isPublic())
+            .and(not(isAbstract()))
+            .and(named("prepareForDeferredProcessing"))
+            .and(takesArguments(0)),
+        LogbackEventInstrumentation.class.getName() + "$DeferAdvice");
+  }
+
+  /**
+   * Inlined into every event class: the event is about to be handed to another thread (Logback's
+   * {@code AsyncAppender} calls this first), so its id must outlive the dispatch.
+   */
+  @SuppressWarnings("unused")
+  public static final class DeferAdvice {
+    private DeferAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void onEnter(@Advice.This Object event) {
+      LogbackTraceIds.deferring(event);
+    }
   }
 
   /** Inlined into every event class: replaces the returned map, never throws into Logback. */

@@ -35,14 +35,19 @@ final class LogbackLoggerInstrumentation implements TypeInstrumentation {
         LogbackLoggerInstrumentation.class.getName() + "$CaptureAdvice");
   }
 
-  /** Inlined into Logback (Java 6 bytecode in 1.2): a plain static call, nothing else. */
+  /** Inlined into Logback (Java 6 bytecode in 1.2): plain static calls, nothing else. */
   @SuppressWarnings("unused")
   public static final class CaptureAdvice {
     private CaptureAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void onEnter(@Advice.Argument(0) Object event) {
-      LogbackTraceIds.capture(event);
+    public static Object onEnter(@Advice.Argument(0) Object event) {
+      return LogbackTraceIds.dispatching(event);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void onExit(@Advice.Enter Object previous) {
+      LogbackTraceIds.dispatched(previous);
     }
   }
 }

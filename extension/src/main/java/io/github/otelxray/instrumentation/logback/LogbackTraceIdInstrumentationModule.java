@@ -12,8 +12,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * {@code AWS-XRAY-TRACE-ID} in Logback's MDC ({@code %X{AWS-XRAY-TRACE-ID}}), the way the agent's
  * {@code logback-mdc} instrumentation adds {@code trace_id}: the span is captured when {@code
- * Logger.callAppenders} receives the event, and every read of the event's MDC property map returns
- * the map with our key added. The thread's MDC is never written.
+ * Logger.callAppenders} receives the event (and kept past it only if the event is handed to another
+ * thread), and every read of the event's MDC property map returns the map with our key added, as a
+ * view. The thread's MDC is never written.
  *
  * <p>Muzzle: an extension built without the agent's Gradle plugin has no generated reference
  * checks, so the module applies only where the two Logback types it hooks exist (the class loader
@@ -50,11 +51,16 @@ public class LogbackTraceIdInstrumentationModule extends InstrumentationModule {
   @Override
   public List<String> getAdditionalHelperClassNames() {
     String table = WeakIdentityTable.class.getName();
+    String view = MdcWithTraceId.class.getName();
     return Arrays.asList(
         XRayLogTraceId.class.getName(),
         table,
         table + "$Segment",
         table + "$Entry",
-        LogbackTraceIds.class.getName());
+        view,
+        view + "$Entries",
+        view + "$EntryIterator",
+        LogbackTraceIds.class.getName(),
+        LogbackTraceIds.class.getName() + "$Dispatch");
   }
 }

@@ -1,63 +1,109 @@
 package io.github.otelxray.instrumentation.logback;
 
 import io.github.otelxray.instrumentation.XRayLogTraceId;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the Logback advice calls: {@link #capture} when {@code Logger.callAppenders} receives an
- * event (on the logging thread, inside whatever span the application is in), {@link #withTraceId}
- * whenever anything reads that event's MDC, on any thread, as late as an asynchronous appender
- * likes.
+ * What the Logback advice calls, on the events it sees:
  *
- * <p>Nothing is written to the thread's MDC, so nothing can outlive the span on a pooled thread
- * (aws-otel-java-instrumentation#431): the id belongs to the event, is read from the span current
- * when the event was dispatched, and is missing when there was none. This is how the agent adds
- * {@code trace_id} and {@code span_id}, so ours appear and are absent together with them.
+ * <ul>
+ *   <li>{@link #dispatching} / {@link #dispatched} around {@code Logger.callAppenders}, on the
+ *       thread that logged, inside whatever span the application is in: the id of that span belongs
+ *       to the event for as long as its appenders run on this thread;
+ *   <li>{@link #deferring} when an appender hands the event to another thread ({@code
+ *       prepareForDeferredProcessing}, which Logback's {@code AsyncAppender} calls first): only
+ *       then is the id stored with the event, in a weak table, for reads on that other thread;
+ *   <li>{@link #withTraceId} whenever anything reads the event's MDC, on any thread.
+ * </ul>
+ *
+ * <p>Synchronous logging, the common case, thus costs a thread-local per event and no table entry,
+ * lock or weak reference. Nothing is written to the thread's MDC, so nothing can outlive the span
+ * on a pooled thread (aws-otel-java-instrumentation#431); the id is read from the span current when
+ * the event was dispatched, and is missing when there was none, as the agent does for {@code
+ * trace_id} and {@code span_id}.
  *
  * <p>A helper class: injected into Logback's class loader. Events are plain {@code Object}s here,
  * so the class names no Logback type and cannot fail to link against any Logback version.
  */
 public final class LogbackTraceIds {
 
-  private static final WeakIdentityTable<String> CAPTURED = new WeakIdentityTable<>();
+  /** The event being dispatched on this thread, with its id (null outside a span). */
+  private static final ThreadLocal<Dispatch> DISPATCHING = new ThreadLocal<>();
+
+  /** Ids of events handed to other threads, until the events are collected. */
+  private static final WeakIdentityTable<String> DEFERRED = new WeakIdentityTable<>();
+
+  // Set once anything was deferred: until then no read or dispatch looks into the table.
+  private static volatile boolean anyDeferred;
 
   private LogbackTraceIds() {}
 
   /**
-   * Remembers the id of the current span for {@code event}, if there is a valid one. The first
-   * capture wins: an event re-dispatched later (through another logger, on another thread) keeps
-   * the id of the moment it was logged.
+   * {@code event} is about to reach the appenders on this thread. Returns what was being dispatched
+   * before (an appender logging through another logger nests), for {@link #dispatched} to restore.
+   * The first capture of an event wins: re-dispatched later, it keeps the id of the moment it was
+   * logged.
    */
-  public static void capture(Object event) {
-    if (event == null) {
-      return;
+  public static Object dispatching(Object event) {
+    Dispatch previous = DISPATCHING.get();
+    if (event == null || (previous != null && previous.event == event)) {
+      return previous;
     }
-    String id = XRayLogTraceId.current();
-    if (id != null) {
-      CAPTURED.putIfAbsent(event, id);
+    String id = anyDeferred ? DEFERRED.get(event) : null;
+    if (id == null) {
+      id = XRayLogTraceId.current();
+    }
+    DISPATCHING.set(new Dispatch(event, id, previous));
+    return previous;
+  }
+
+  /** The appenders are done with the event on this thread. */
+  public static void dispatched(Object previous) {
+    DISPATCHING.set((Dispatch) previous);
+  }
+
+  /** An appender hands {@code event} to another thread, which may read its MDC later. */
+  public static void deferring(Object event) {
+    Dispatch current = DISPATCHING.get();
+    if (current != null && current.event == event && current.id != null) {
+      DEFERRED.putIfAbsent(event, current.id);
+      anyDeferred = true;
     }
   }
 
   /**
-   * {@code mdc} with {@code AWS-XRAY-TRACE-ID} added when an id was captured for {@code event};
-   * {@code mdc} itself, unchanged and uncopied, otherwise. A key already there (put by the
-   * application or by another instrumentation) is kept, as the agent keeps a {@code trace_id} it
-   * finds. The result is a new map: the event's own map may be the MDC's shared snapshot.
+   * {@code mdc} with {@code AWS-XRAY-TRACE-ID} added when {@code event} has an id; {@code mdc}
+   * itself otherwise. A key already there (put by the application or by another instrumentation) is
+   * kept, as the agent keeps a {@code trace_id} it finds.
    */
   public static Map<String, String> withTraceId(Object event, Map<String, String> mdc) {
     if (event == null || (mdc != null && mdc.containsKey(XRayLogTraceId.KEY))) {
       return mdc;
     }
-    String id = CAPTURED.get(event);
-    if (id == null) {
-      return mdc;
+    String id = null;
+    Dispatch current = DISPATCHING.get();
+    for (Dispatch d = current; d != null; d = d.previous) {
+      if (d.event == event) {
+        id = d.id;
+        break;
+      }
     }
-    Map<String, String> union = new HashMap<>(mdc == null ? 2 : mdc.size() * 2 + 2);
-    if (mdc != null) {
-      union.putAll(mdc);
+    if (id == null && anyDeferred) {
+      id = DEFERRED.get(event);
     }
-    union.put(XRayLogTraceId.KEY, id);
-    return union;
+    return id == null ? mdc : new MdcWithTraceId(mdc, id);
+  }
+
+  /** One event being dispatched on a thread, and the dispatch it interrupted. */
+  static final class Dispatch {
+    final Object event;
+    final String id;
+    final Dispatch previous;
+
+    Dispatch(Object event, String id, Dispatch previous) {
+      this.event = event;
+      this.id = id;
+      this.previous = previous;
+    }
   }
 }
