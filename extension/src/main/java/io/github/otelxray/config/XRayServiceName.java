@@ -28,12 +28,17 @@ public final class XRayServiceName implements Function<ConfigProperties, Map<Str
     return new XRayServiceName(System.getenv(), System::getProperty);
   }
 
+  /** The X-Ray SDK's service name setting of this process, or {@code null}. */
+  public static String ofXRaySdk(
+      Map<String, String> env, Function<String, String> systemProperties) {
+    return firstNonBlank(
+        env.get(ConfigKeys.XRAY_TRACING_NAME),
+        systemProperties.apply(ConfigKeys.XRAY_TRACING_NAME_PROPERTY));
+  }
+
   @Override
   public Map<String, String> apply(ConfigProperties config) {
-    String name =
-        firstNonBlank(
-            env.get(ConfigKeys.XRAY_TRACING_NAME),
-            systemProperties.apply(ConfigKeys.XRAY_TRACING_NAME_PROPERTY));
+    String name = ofXRaySdk(env, systemProperties);
     if (name == null
         || config.getString(ConfigKeys.SERVICE_NAME) != null
         || config.getMap(ConfigKeys.RESOURCE_ATTRIBUTES).containsKey("service.name")) {

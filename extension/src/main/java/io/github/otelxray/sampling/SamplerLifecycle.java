@@ -14,6 +14,8 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -41,13 +43,22 @@ public final class SamplerLifecycle implements SpanProcessor {
   private volatile AdaptiveSamplingProcessor adaptive;
   private volatile AnomalyCapture capture;
   private final AtomicBoolean attached = new AtomicBoolean();
+  private final List<SpanExporter> exporters = new CopyOnWriteArrayList<>();
 
   /**
    * {@code sampler} bound to {@code resource}, polling and parent-based, if it came from {@link
    * XRaySamplerProvider}; any other sampler unchanged (adaptive sampling needs the xray sampler).
    */
   public Sampler start(Sampler sampler, Resource resource, ConfigProperties config) {
-    String adaptiveValue = config.getString(ConfigKeys.ADAPTIVE_SAMPLING_CONFIG);
+    return start(sampler, resource, config.getString(ConfigKeys.ADAPTIVE_SAMPLING_CONFIG));
+  }
+
+  /**
+   * As {@link #start(Sampler, Resource, ConfigProperties)}, with the adaptive sampling
+   * configuration ({@code null} when there is none) given directly: a configuration file holds it
+   * elsewhere.
+   */
+  public Sampler start(Sampler sampler, Resource resource, String adaptiveValue) {
     if (!(sampler instanceof XRaySamplerProvider.Pending)) {
       if (adaptiveValue != null && !adaptiveValue.trim().isEmpty()) {
         LOGGER.warning(
@@ -68,7 +79,14 @@ public final class SamplerLifecycle implements SpanProcessor {
       previous.shutdown();
     }
     XRaySampler root = started.sampler();
-    capture = AnomalyCapture.forConfig(adaptiveConfig);
+    AnomalyCapture newCapture = AnomalyCapture.forConfig(adaptiveConfig);
+    if (newCapture != null) {
+      // With a configuration file the sampler starts at the first span, after the exporters exist.
+      for (SpanExporter exporter : exporters) {
+        newCapture.exportThrough(exporter);
+      }
+    }
+    capture = newCapture;
     adaptive = new AdaptiveSamplingProcessor(root, adaptiveConfig, capture);
     Sampler unsampledParent = new UnsampledParentSampler(root, adaptiveConfig.captureEnabled());
     return Sampler.parentBasedBuilder(root)
@@ -79,6 +97,7 @@ public final class SamplerLifecycle implements SpanProcessor {
 
   /** {@code exporter} also carries the spans anomaly capture exports; returned as it is. */
   public SpanExporter exportCapturedThrough(SpanExporter exporter) {
+    exporters.add(exporter);
     AnomalyCapture current = capture;
     if (current != null) {
       current.exportThrough(exporter);

@@ -33,13 +33,7 @@ final class SamplerSettings {
   private static final String RULES_FILE = ConfigKeys.RULES_FILE;
   static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:2000");
   static final long DEFAULT_POLLING_INTERVAL_SECONDS = 300;
-
-  /**
-   * A day. Longer intervals are cut to it: rules would go stale for longer than anyone means, and
-   * past {@code Long.MAX_VALUE / 1000} seconds the interval in milliseconds turned negative, which
-   * made the poller fetch rules in a tight loop.
-   */
-  static final long MAX_POLLING_INTERVAL_SECONDS = 86_400;
+  static final long MAX_POLLING_INTERVAL_SECONDS = 24 * 60 * 60;
 
   private final URI endpoint;
   private final long pollingIntervalSeconds;
@@ -56,9 +50,8 @@ final class SamplerSettings {
 
   static SamplerSettings from(
       ConfigProperties config, Map<String, String> env, Consumer<String> warn) {
-    URI endpoint = null;
-    boolean endpointGiven = false;
-    long interval = DEFAULT_POLLING_INTERVAL_SECONDS;
+    String endpointValue = null;
+    String intervalValue = null;
     String arg = config.getString(SAMPLER_ARG);
     if (arg != null && !arg.trim().isEmpty()) {
       for (String entry : arg.split(",")) {
@@ -69,53 +62,9 @@ final class SamplerSettings {
           continue;
         }
         if (key.equals("endpoint")) {
-          endpointGiven = true;
-          endpoint = endpoint(value);
-          if (endpoint == null && !value.contains("://") && hasPort(value)) {
-            // host:port, as AWS_XRAY_DAEMON_ADDRESS is written: keep the user's host and port.
-            endpoint = endpoint("http://" + value);
-            if (endpoint != null) {
-              warn.accept(
-                  SAMPLER_ARG
-                      + ": endpoint '"
-                      + value
-                      + "' has no scheme; using "
-                      + endpoint
-                      + ".");
-            }
-          }
-          if (endpoint == null) {
-            warn.accept(
-                SAMPLER_ARG
-                    + ": endpoint '"
-                    + value
-                    + "' is not an http(s)://host:port URL;"
-                    + " using "
-                    + DEFAULT_ENDPOINT
-                    + ".");
-          }
+          endpointValue = value;
         } else if (key.equals("polling_interval")) {
-          interval = positiveSeconds(value);
-          if (interval <= 0) {
-            warn.accept(
-                SAMPLER_ARG
-                    + ": polling_interval '"
-                    + value
-                    + "' is not a positive number of"
-                    + " seconds; using "
-                    + DEFAULT_POLLING_INTERVAL_SECONDS
-                    + ".");
-            interval = DEFAULT_POLLING_INTERVAL_SECONDS;
-          } else if (interval > MAX_POLLING_INTERVAL_SECONDS) {
-            warn.accept(
-                SAMPLER_ARG
-                    + ": polling_interval '"
-                    + value
-                    + "' is over a day; using "
-                    + MAX_POLLING_INTERVAL_SECONDS
-                    + ".");
-            interval = MAX_POLLING_INTERVAL_SECONDS;
-          }
+          intervalValue = value;
         } else {
           warn.accept(
               SAMPLER_ARG
@@ -128,7 +77,79 @@ final class SamplerSettings {
         }
       }
     }
-    if (!endpointGiven) {
+    return of(
+        SAMPLER_ARG + ": ",
+        endpointValue,
+        intervalValue,
+        config.getString(RULES_FILE),
+        RULES_FILE,
+        config.getString(ConfigKeys.RULE_ATTRIBUTE),
+        env,
+        warn);
+  }
+
+  /**
+   * The settings of an {@code xray} sampler named in a declarative configuration file: its
+   * properties {@code endpoint}, {@code polling_interval} and {@code rules_file}, checked exactly
+   * as their {@code otel.traces.sampler.arg} spellings. {@code rulesFile} and {@code ruleAttribute}
+   * are what the file gives (the sampler's own {@code rules_file}, else {@code aws_xray.sampler});
+   * warnings name {@code where} (the YAML path).
+   */
+  static SamplerSettings fromFile(
+      String where,
+      String endpointValue,
+      String intervalValue,
+      String rulesFile,
+      String ruleAttribute,
+      Map<String, String> env,
+      Consumer<String> warn) {
+    return of(
+        where + ": ",
+        endpointValue,
+        intervalValue,
+        rulesFile,
+        where + ".rules_file",
+        ruleAttribute,
+        env,
+        warn);
+  }
+
+  private static SamplerSettings of(
+      String prefix,
+      String endpointValue,
+      String intervalValue,
+      String rulesFileValue,
+      String rulesFileKey,
+      String ruleAttributeValue,
+      Map<String, String> env,
+      Consumer<String> warn) {
+    URI endpoint = endpointValue == null ? null : endpoint(prefix, endpointValue, warn);
+    long interval = DEFAULT_POLLING_INTERVAL_SECONDS;
+    if (intervalValue != null) {
+      interval = positiveSeconds(intervalValue);
+      if (interval <= 0) {
+        warn.accept(
+            prefix
+                + "polling_interval '"
+                + intervalValue
+                + "' is not a positive number of"
+                + " seconds; using "
+                + DEFAULT_POLLING_INTERVAL_SECONDS
+                + ".");
+        interval = DEFAULT_POLLING_INTERVAL_SECONDS;
+      } else if (interval > MAX_POLLING_INTERVAL_SECONDS) {
+        // A day at most: beyond that rules would never refresh, and milliseconds could overflow.
+        warn.accept(
+            prefix
+                + "polling_interval '"
+                + intervalValue
+                + "' is over a day; using "
+                + MAX_POLLING_INTERVAL_SECONDS
+                + ".");
+        interval = MAX_POLLING_INTERVAL_SECONDS;
+      }
+    }
+    if (endpointValue == null) {
       String daemon = env.get(DAEMON_ADDRESS);
       if (daemon != null && !daemon.trim().isEmpty()) {
         endpoint = daemonEndpoint(daemon.trim());
@@ -147,9 +168,31 @@ final class SamplerSettings {
     return new SamplerSettings(
         endpoint != null ? endpoint : DEFAULT_ENDPOINT,
         interval,
-        rulesFile(config.getString(RULES_FILE), warn),
-        ConfigValues.booleanOrDefault(
-            ConfigKeys.RULE_ATTRIBUTE, config.getString(ConfigKeys.RULE_ATTRIBUTE), true, warn));
+        rulesFile(rulesFileValue, rulesFileKey, warn),
+        ConfigValues.booleanOrDefault(ConfigKeys.RULE_ATTRIBUTE, ruleAttributeValue, true, warn));
+  }
+
+  /** The endpoint given, or {@code null} (after one warning) when it is unusable. */
+  private static URI endpoint(String prefix, String value, Consumer<String> warn) {
+    URI endpoint = endpoint(value);
+    if (endpoint == null && !value.contains("://") && hasPort(value)) {
+      // host:port, as AWS_XRAY_DAEMON_ADDRESS is written: keep the user's host and port.
+      endpoint = endpoint("http://" + value);
+      if (endpoint != null) {
+        warn.accept(prefix + "endpoint '" + value + "' has no scheme; using " + endpoint + ".");
+      }
+    }
+    if (endpoint == null) {
+      warn.accept(
+          prefix
+              + "endpoint '"
+              + value
+              + "' is not an http(s)://host:port URL;"
+              + " using "
+              + DEFAULT_ENDPOINT
+              + ".");
+    }
+    return endpoint;
   }
 
   URI endpoint() {
@@ -229,14 +272,14 @@ final class SamplerSettings {
     }
   }
 
-  private static Path rulesFile(String value, Consumer<String> warn) {
+  private static Path rulesFile(String value, String key, Consumer<String> warn) {
     if (value == null || value.trim().isEmpty()) {
       return null;
     }
     try {
       return Paths.get(value.trim());
     } catch (InvalidPathException e) {
-      warn.accept(RULES_FILE + " '" + value + "' is not a file path; ignored.");
+      warn.accept(key + " '" + value + "' is not a file path; ignored.");
       return null;
     }
   }

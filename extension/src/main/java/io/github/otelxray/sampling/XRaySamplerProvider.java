@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -30,8 +31,37 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
   @Override
   public Sampler createSampler(ConfigProperties config) {
     ProblemLog log = new ProblemLog(LOGGER);
-    SamplerSettings settings =
-        SamplerSettings.from(config, System.getenv(), message -> log.warn(message, message));
+    return create(
+        SamplerSettings.from(config, System.getenv(), message -> log.warn(message, message)), log);
+  }
+
+  /**
+   * The {@code xray} sampler as a declarative configuration file names it ({@code
+   * tracer_provider.sampler.xray}, at {@code where}): same checks, defaults and {@code
+   * AWS_XRAY_DAEMON_ADDRESS} fallback as {@link #createSampler}; unbound until {@link
+   * SamplerLifecycle#start}. Any argument may be {@code null} (not in the file).
+   */
+  public static Sampler createFromFile(
+      String where,
+      String endpoint,
+      String pollingInterval,
+      String rulesFile,
+      String ruleAttribute,
+      Map<String, String> env) {
+    ProblemLog log = new ProblemLog(LOGGER);
+    return create(
+        SamplerSettings.fromFile(
+            where,
+            endpoint,
+            pollingInterval,
+            rulesFile,
+            ruleAttribute,
+            env,
+            message -> log.warn(message, message)),
+        log);
+  }
+
+  private static Sampler create(SamplerSettings settings, ProblemLog log) {
     List<SamplingRule> local = localRules(settings, log);
     return local == null
         ? new Pending(

@@ -312,4 +312,47 @@ class SamplerSettingsTest {
         .contains("60s")
         .contains("/etc/xray/rules.json");
   }
+
+  @Test
+  void fileSettingsAreCheckedAsTheSamplerArgumentAndWarningsNameTheYamlPath() {
+    SamplerSettings settings =
+        SamplerSettings.fromFile(
+            "tracer_provider.sampler.xray",
+            "127.0.0.1:2001",
+            "0",
+            "/etc/xray/rules.json",
+            "false",
+            Map.of(),
+            warnings::add);
+
+    assertThat(settings.endpoint()).hasToString("http://127.0.0.1:2001");
+    assertThat(settings.pollingIntervalSeconds()).isEqualTo(300);
+    assertThat(settings.rulesFile()).hasToString("/etc/xray/rules.json");
+    assertThat(settings.recordRuleName()).isFalse();
+    assertThat(warnings)
+        .containsExactly(
+            "tracer_provider.sampler.xray: endpoint '127.0.0.1:2001' has no scheme; using"
+                + " http://127.0.0.1:2001.",
+            "tracer_provider.sampler.xray: polling_interval '0' is not a positive number of"
+                + " seconds; using 300.");
+  }
+
+  @Test
+  void aFileWithoutEndpointTurnsToTheDaemonAddress() {
+    SamplerSettings settings =
+        SamplerSettings.fromFile(
+            "tracer_provider.sampler.xray",
+            null,
+            null,
+            null,
+            null,
+            Map.of("AWS_XRAY_DAEMON_ADDRESS", "tcp:127.0.0.1:2002 udp:127.0.0.1:2003"),
+            warnings::add);
+
+    assertThat(settings.endpoint()).hasToString("http://127.0.0.1:2002");
+    assertThat(settings.pollingIntervalSeconds()).isEqualTo(300);
+    assertThat(settings.rulesFile()).isNull();
+    assertThat(settings.recordRuleName()).isTrue();
+    assertThat(warnings).isEmpty();
+  }
 }

@@ -118,6 +118,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String mainClass = SampleService.class.getName();
     private final List<Path> extraClasspath = new ArrayList<>();
+    private Path configFile;
 
     private Builder(String serviceName) {
       this.serviceName = serviceName;
@@ -163,6 +164,15 @@ public final class ServiceProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Configures the agent by this declarative configuration file ({@code otel.config.file}) in
+     * place of the system properties this builder otherwise sets, which the agent would ignore.
+     */
+    public Builder configFile(Path configFile) {
+      this.configFile = configFile;
+      return this;
+    }
+
     /** Jars (or folders) put on the app's class path after the default entries. */
     public Builder classpath(List<Path> entries) {
       extraClasspath.addAll(entries);
@@ -177,19 +187,24 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dotel.javaagent.extensions=" + SmokeEnvironment.extensionJar());
       }
       Map<String, String> all = new LinkedHashMap<>();
-      all.put("otel.service.name", serviceName);
-      if (otlpEndpoint != null) {
-        all.put("otel.exporter.otlp.endpoint", otlpEndpoint);
-        all.put("otel.exporter.otlp.protocol", "http/protobuf");
+      if (configFile != null) {
+        // The agent reads nothing else of ours then: the file says where to export and how.
+        all.put("otel.config.file", configFile.toString());
       } else {
-        all.put("otel.traces.exporter", "none");
+        all.put("otel.service.name", serviceName);
+        if (otlpEndpoint != null) {
+          all.put("otel.exporter.otlp.endpoint", otlpEndpoint);
+          all.put("otel.exporter.otlp.protocol", "http/protobuf");
+        } else {
+          all.put("otel.traces.exporter", "none");
+        }
+        all.put("otel.metrics.exporter", "none");
+        all.put("otel.logs.exporter", "none");
+        all.put("otel.bsp.schedule.delay", "100");
+        // Tests of ids, propagation and resources want every span; the sampling tests ask for
+        // the xray sampler (our default) explicitly.
+        all.put("otel.traces.sampler", "parentbased_always_on");
       }
-      all.put("otel.metrics.exporter", "none");
-      all.put("otel.logs.exporter", "none");
-      all.put("otel.bsp.schedule.delay", "100");
-      // Tests of ids, propagation and resources want every span; the sampling tests ask for the
-      // xray sampler (our default) explicitly.
-      all.put("otel.traces.sampler", "parentbased_always_on");
       // Loopback only: were an EC2 detector ever to run, it asks a closed loopback port.
       all.put("otel.aws.imds.endpointOverride", "127.0.0.1:9");
       all.putAll(properties);

@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * No leftover placeholders: the only variables are the named ones of collector-config/README.md
- * (${AWS_ACCOUNT_ID}, ...), the collector's ${env:AWS_REGION} and Kubernetes' $(OTEL_NODE_IP);
- * anything else that looks like a fill-in (&lt;your-region&gt;, CHANGEME, TODO, xxx, {{...}},
- * ${OTHER}, the documentation account 123456789012) is a problem. Checks values and keys, not
- * comments.
+ * (${AWS_ACCOUNT_ID}, ...), the collector's ${env:AWS_REGION}, Kubernetes' $(OTEL_NODE_IP) and, in
+ * the agent's configuration file, the SDK's ${OTEL_NODE_IP}; anything else that looks like a
+ * fill-in (&lt;your-region&gt;, CHANGEME, TODO, xxx, {{...}}, ${OTHER}, the documentation account
+ * 123456789012) is a problem. Checks values and keys, not comments.
  */
 final class PlaceholderCheck {
 
@@ -26,6 +26,9 @@ final class PlaceholderCheck {
           "XRAY_EXTENSION_VERSION");
   static final Set<String> COLLECTOR_ENV = Set.of("env:AWS_REGION");
   static final Set<String> KUBERNETES_DEPENDENT = Set.of("OTEL_NODE_IP");
+
+  /** The same variable as the SDK substitutes it in a declarative configuration file. */
+  static final Set<String> SDK_CONFIG_ENV = Set.of("OTEL_NODE_IP");
 
   private static final Pattern DOLLAR_BRACE = Pattern.compile("\\$\\{([^}]*)\\}?");
   private static final Pattern DOLLAR_PAREN = Pattern.compile("\\$\\(([^)]*)\\)?");
@@ -65,7 +68,10 @@ final class PlaceholderCheck {
           while (brace.find()) {
             String name = brace.group(1);
             if (!brace.group().endsWith("}")
-                || !(NAMED.contains(name) || COLLECTOR_ENV.contains(name))) {
+                || !(NAMED.contains(name)
+                    || COLLECTOR_ENV.contains(name)
+                    || (doc.recipe().kind() == Recipe.Kind.SDK_CONFIG
+                        && SDK_CONFIG_ENV.contains(name)))) {
               problems.add(
                   at
                       + "placeholder '"

@@ -22,7 +22,9 @@ record Recipe(Path path, String rel, String folder, Kind kind, List<Doc> docs) {
     SAMPLING_RULES,
     COMPOSE,
     SYSTEMD_UNIT,
-    PROPERTIES
+    PROPERTIES,
+    /** The agent's declarative configuration file (otel.config.file). */
+    SDK_CONFIG
   }
 
   /** The platform whose collector is a DaemonSet reached at the node IP; all others are local. */

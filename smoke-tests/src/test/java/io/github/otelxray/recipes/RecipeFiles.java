@@ -219,6 +219,9 @@ final class RecipeFiles {
         && (map.containsKey("receivers") || map.containsKey("exporters"))) {
       return Kind.COLLECTOR_CONFIG;
     }
+    if (map.containsKey("file_format")) {
+      return Kind.SDK_CONFIG;
+    }
     if (map.containsKey("services")) {
       return Kind.COMPOSE;
     }

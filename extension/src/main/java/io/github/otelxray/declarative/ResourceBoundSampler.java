@@ -1,0 +1,78 @@
+package io.github.otelxray.declarative;
+
+import io.github.otelxray.sampling.SamplerLifecycle;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@code xray} sampler of a configuration file, bound to the resource once it is known.
+ *
+ * <p>X-Ray rules match the resource (service name, type, ARN), but the SDK gives samplers no
+ * resource, and with a file no customizer sees it either. The first span does: {@link
+ * SamplerBindingProcessor} binds this sampler with that span's resource, which starts polling
+ * through {@link SamplerLifecycle} exactly as without a file. Until then (and for the first span)
+ * the sampler decides parent-based by the local rules file or the built-in default.
+ */
+final class ResourceBoundSampler implements Sampler {
+
+  private final Sampler pending;
+  private final SamplerLifecycle lifecycle;
+  private final String adaptiveConfig;
+  private final AtomicBoolean bound = new AtomicBoolean();
+  private volatile Sampler delegate;
+
+  ResourceBoundSampler(Sampler pending, SamplerLifecycle lifecycle, String adaptiveConfig) {
+    this.pending = pending;
+    this.lifecycle = lifecycle;
+    this.adaptiveConfig = adaptiveConfig;
+    this.delegate = Sampler.parentBased(pending);
+  }
+
+  /** Starts the sampler for {@code resource}; later calls do nothing. */
+  void bind(Resource resource) {
+    if (bound.compareAndSet(false, true)) {
+      delegate = lifecycle.start(pending, resource, adaptiveConfig);
+    }
+  }
+
+  boolean isBound() {
+    return bound.get();
+  }
+
+  /** The adaptive sampling configuration this sampler starts with; {@code null} for none. */
+  String adaptiveConfig() {
+    return adaptiveConfig;
+  }
+
+  SamplerLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  @Override
+  public SamplingResult shouldSample(
+      Context parentContext,
+      String traceId,
+      String name,
+      SpanKind spanKind,
+      Attributes attributes,
+      List<LinkData> parentLinks) {
+    return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+  }
+
+  @Override
+  public String getDescription() {
+    return delegate.getDescription();
+  }
+
+  @Override
+  public String toString() {
+    return getDescription();
+  }
+}

@@ -1,0 +1,84 @@
+package io.github.otelxray.declarative;
+
+import io.github.otelxray.export.XRaySpanExporter;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizer;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizerProvider;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collections;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.logging.Logger;
+
+/**
+ * The entry point with a configuration file ({@code otel.config.file}), where the agent runs none
+ * of {@code XRayExtension}'s hooks: it wires the model customizer ({@link ModelDefaults}) and the
+ * exporter wrapper, and holds no state beyond this one run.
+ *
+ * <p>Our settings ({@code instrumentation/development: java: aws_xray:}) are read from the model
+ * when it is customized, before any component exists, and handed on through {@link SamplerHandoff}.
+ */
+public final class XRayDeclarativeConfiguration
+    implements DeclarativeConfigurationCustomizerProvider {
+
+  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.declarative");
+
+  @Override
+  public void customize(DeclarativeConfigurationCustomizer customizer) {
+    ModelDefaults defaults =
+        new ModelDefaults(System.getenv(), System::getProperty, LOGGER::warning);
+    ModelAccess access = new ModelAccess(LOGGER::warning);
+    customizer.addModelCustomizer(
+        model -> {
+          SamplerHandoff.settings(FileSettings.from(settingsOf(model, access), LOGGER::warning));
+          return defaults.apply(model);
+        });
+    try {
+      customizer.addSpanExporterCustomizer(SpanExporter.class, exporterWrapper());
+    } catch (LinkageError e) {
+      LOGGER.warning(
+          "X-Ray declarative configuration: this agent's SDK cannot customize exporters ("
+              + e
+              + "); spans leave without redaction and annotation mapping.");
+    }
+  }
+
+  private static BiFunction<
+          SpanExporter,
+          io.opentelemetry.api.incubator.config.DeclarativeConfigProperties,
+          SpanExporter>
+      exporterWrapper() {
+    BiFunction<SpanExporter, ConfigProperties, SpanExporter> wrapper =
+        XRaySpanExporter.customizer();
+    return (exporter, properties) -> {
+      SpanExporter copy = ExporterRebuild.copyOf(exporter);
+      if (copy == null) {
+        LOGGER.warning(
+            "X-Ray export: the exporter "
+                + exporter
+                + " of the configuration file cannot be copied, and the SDK would shut it down if"
+                + " it were wrapped; its spans leave without redaction and annotation mapping.");
+        return exporter;
+      }
+      SpanExporter wrapped = wrapper.apply(copy, SamplerHandoff.settings());
+      SamplerHandoff.exportCapturedThrough(wrapped);
+      return wrapped;
+    };
+  }
+
+  /** The {@code aws_xray} node of the model, whichever way this SDK keeps it. */
+  static Map<String, Object> settingsOf(OpenTelemetryConfigurationModel model, ModelAccess access) {
+    if (model == null) {
+      return Collections.emptyMap();
+    }
+    // SDK 1.65: a typed getter; SDK 1.67: an extension property of the root.
+    Object instrumentation = access.optionalGet(model, "getInstrumentationDevelopment");
+    if (instrumentation == null) {
+      instrumentation = access.extensions(model).get("instrumentation/development");
+    }
+    Object java = access.child(instrumentation, "java", "getJava");
+    Object ours = access.child(java, ComponentNames.SETTINGS, null);
+    return access.asMap(ours);
+  }
+}

@@ -1,0 +1,58 @@
+package io.github.otelxray.declarative;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otelxray.sampling.SamplerLifecycle;
+import io.github.otelxray.sampling.XRaySamplerProvider;
+import io.github.otelxray.testing.LogCapture;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SamplerBindingProcessorTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
+  @Test
+  void bindsTheSamplerToTheResourceAtTheFirstSpanAndStopsItWithTheSdk() {
+    ResourceBoundSampler sampler =
+        new ResourceBoundSampler(
+            XRaySamplerProvider.createFromFile(
+                "tracer_provider.sampler.xray", "http://127.0.0.1:9", null, null, null, Map.of()),
+            new SamplerLifecycle(),
+            null);
+    SamplerBindingProcessor processor =
+        new SamplerBindingProcessor(Collections.singletonList(sampler));
+    SdkTracerProvider tracing =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "orders")))
+            .setSampler(sampler)
+            .addSpanProcessor(processor)
+            .build();
+
+    assertThat(sampler.isBound()).isFalse();
+    tracing.get("test").spanBuilder("first").startSpan().end();
+    assertThat(sampler.isBound()).isTrue();
+    tracing.get("test").spanBuilder("second").startSpan().end();
+
+    assertThat(tracing.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("otel-xray-sampling") && t.isAlive());
+  }
+
+  @Test
+  void withoutSamplersItAsksToSeeNoSpan() {
+    SamplerBindingProcessor processor = new SamplerBindingProcessor(Collections.emptyList());
+
+    assertThat(processor.isStartRequired()).isFalse();
+    assertThat(processor.isEndRequired()).isFalse();
+    assertThat(processor.shutdown().isSuccess()).isTrue();
+  }
+}

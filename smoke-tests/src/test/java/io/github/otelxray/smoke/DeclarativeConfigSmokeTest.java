@@ -1,0 +1,208 @@
+package io.github.otelxray.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The extension under the real agent configured by a YAML file ({@code otel.config.file}), where
+ * the agent runs none of the extension's autoconfigure hooks: our defaults where the file is silent
+ * (X-Ray ids, the {@code xray} sampler with rules per path, our propagator, redaction and
+ * annotations from {@code aws_xray}), and exactly the file where it names other components.
+ *
+ * <p>Fakes, on loopback: the ADOT collector ({@link FakeCollector}, OTLP protobuf) and the
+ * collector's awsproxy ({@link FakeAwsProxy}, X-Ray's sampling JSON); neither can run here.
+ */
+class DeclarativeConfigSmokeTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(40);
+
+  /** Root without Parent and Sampled=?: contrib's parser drops this header (new trace). */
+  private static final String ALB_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272799;Sampled=?";
+
+  private FakeCollector collector;
+
+  @BeforeEach
+  void startCollector() {
+    collector = FakeCollector.start();
+  }
+
+  @AfterEach
+  void stopCollector() {
+    collector.close();
+  }
+
+  @Test
+  void whereTheFileIsSilentTheExtensionsDefaultsApply(@TempDir Path dir) throws IOException {
+    Path file =
+        write(
+            dir,
+            """
+            file_format: "1.2"
+            resource:
+              attributes: [{name: service.name, value: orders}]
+            tracer_provider:
+              processors:
+                - batch: {schedule_delay: 100, exporter: {otlp_http: {endpoint: "%s/v1/traces"}}}
+            instrumentation/development:
+              java:
+                aws_xray:
+                  annotations: [order_id]
+                  redact: {query_params: [session]}
+            """
+                .formatted(collector.endpoint()));
+    try (FakeAwsProxy proxy =
+            FakeAwsProxy.start()
+                .rules(
+                    List.of(
+                        FakeAwsProxy.rule("health", 1, "/health*", 0, 0.0),
+                        FakeAwsProxy.rule("api", 2, "/api/*", 0, 1.0),
+                        FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)));
+        ServiceProcess service =
+            ServiceProcess.builder("orders")
+                .configFile(file)
+                // The file names no sampler endpoint: the X-Ray SDK's variable gives it.
+                .env("AWS_XRAY_DAEMON_ADDRESS", proxy.endpoint().replace("http://", ""))
+                .start()) {
+      awaitRuleInForce(service, "/api/warmup-", "api");
+      long before = System.currentTimeMillis() / 1000;
+      service.get("/health/check");
+      service.get("/hello/fresh");
+      service.get("/hello/alb", Map.of("X-Amzn-Trace-Id", ALB_HEADER));
+      String to = URLEncoder.encode(service.url("/headers"), StandardCharsets.UTF_8);
+      String headers = service.get("/call?to=" + to).body();
+      service.get("/order?session=s3cr3t&page=2");
+      service.get("/api/marker");
+
+      List<ExportedSpan> spans = awaitServerSpans("/api/marker", "/order", "/hello/alb");
+      ExportedSpan fresh = serverSpan(spans, "/hello/fresh");
+      assertThat(Long.parseLong(fresh.traceId().substring(0, 8), 16))
+          .isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
+      assertThat(serverSpan(spans, "/hello/alb").traceId())
+          .isEqualTo("5759e988bd862e3fe1be46a994272799");
+      assertThat(headers).contains("x-amzn-trace-id: Root=1-").contains("traceparent: 00-");
+      assertThat(serverSpan(spans, "/api/marker").attribute("aws.xray.sampling_rule"))
+          .isEqualTo("api");
+      assertThat(spans).noneMatch(s -> "/health/check".equals(s.attribute("url.path")));
+
+      ExportedSpan order = serverSpan(spans, "/order");
+      assertThat(String.valueOf(order.attribute("url.query"))).isEqualTo("session=REDACTED&page=2");
+      assertThat(spans.toString()).doesNotContain("s3cr3t");
+      @SuppressWarnings("unchecked")
+      List<Object> annotations = (List<Object>) order.attribute("aws.xray.annotations");
+      assertThat(annotations).containsExactlyInAnyOrder("order_id", "customer_tier");
+      assertThat(service.output()).doesNotContain("Component provider conflict");
+    }
+  }
+
+  @Test
+  void aFileNamingOtherComponentsIsObeyedExactly(@TempDir Path dir) throws IOException {
+    Path file =
+        write(
+            dir,
+            """
+            file_format: "1.2"
+            resource:
+              attributes: [{name: service.name, value: billing}]
+            tracer_provider:
+              sampler: {always_on: }
+              id_generator: {random: }
+              processors:
+                - batch: {schedule_delay: 100, exporter: {otlp_http: {endpoint: "%s/v1/traces"}}}
+            propagator:
+              composite: [{tracecontext: }]
+            """
+                .formatted(collector.endpoint()));
+    try (FakeAwsProxy proxy =
+            FakeAwsProxy.start().rules(List.of(FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)));
+        ServiceProcess service =
+            ServiceProcess.builder("billing")
+                .configFile(file)
+                .env("AWS_XRAY_DAEMON_ADDRESS", proxy.endpoint().replace("http://", ""))
+                .start()) {
+      long now = System.currentTimeMillis() / 1000;
+      service.get("/hello/alb", Map.of("X-Amzn-Trace-Id", ALB_HEADER));
+      String to = URLEncoder.encode(service.url("/headers"), StandardCharsets.UTF_8);
+      String headers = service.get("/call?to=" + to).body();
+
+      List<ExportedSpan> spans = awaitServerSpans("/hello/alb", "/headers");
+      // always_on, not X-Ray's 0 % rules; the sampler never asked the proxy.
+      assertThat(proxy.requests()).isEmpty();
+      // tracecontext only: the X-Ray header is neither read nor written.
+      String albTrace = serverSpan(spans, "/hello/alb").traceId();
+      assertThat(albTrace).isNotEqualTo("5759e988bd862e3fe1be46a994272799");
+      assertThat(headers).contains("traceparent: 00-").doesNotContain("x-amzn-trace-id");
+      // random ids: the first 8 hex digits are not this hour's epoch seconds.
+      long seconds = Long.parseLong(albTrace.substring(0, 8), 16);
+      assertThat(Math.abs(seconds - now)).isGreaterThan(3600);
+    }
+  }
+
+  private static Path write(Path dir, String yaml) throws IOException {
+    Path file = dir.resolve("otel.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  /** Sends requests under {@code prefix} until one is sampled by {@code ruleName}. */
+  private void awaitRuleInForce(ServiceProcess service, String prefix, String ruleName) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (int i = 0; System.nanoTime() < deadline; i++) {
+      service.get(prefix + i);
+      if (collector.spans().stream()
+          .anyMatch(
+              s ->
+                  s.isServer()
+                      && String.valueOf(s.attribute("url.path")).startsWith(prefix)
+                      && ruleName.equals(s.attribute("aws.xray.sampling_rule")))) {
+        return;
+      }
+      pause(Duration.ofMillis(200));
+    }
+    throw new AssertionError(
+        "rule "
+            + ruleName
+            + " never applied; spans:\n"
+            + FakeCollector.describe(collector.spans())
+            + "\noutput:\n"
+            + service.output());
+  }
+
+  private List<ExportedSpan> awaitServerSpans(String... paths) {
+    return collector.awaitSpans(
+        all ->
+            all.stream()
+                .filter(ExportedSpan::isServer)
+                .map(s -> s.attribute("url.path"))
+                .toList()
+                .containsAll(List.of(paths)),
+        WAIT);
+  }
+
+  private static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
+    return spans.stream()
+        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no server span for " + path + " in " + spans));
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
