@@ -131,10 +131,7 @@ final class RulesPoller implements Closeable {
   /** {@link #shutdown()}, waiting at most as long as one statistics call may take. */
   @Override
   public void close() {
-    shutdown()
-        .join(
-            ProxySamplingApi.CONNECT_TIMEOUT_MILLIS + ProxySamplingApi.READ_TIMEOUT_MILLIS + 1_000,
-            TimeUnit.MILLISECONDS);
+    shutdown().join(ProxySamplingApi.CALL_DEADLINE_MILLIS + 1_000, TimeUnit.MILLISECONDS);
   }
 
   /** Fetches the rules once; returns the delay before the next fetch. */
