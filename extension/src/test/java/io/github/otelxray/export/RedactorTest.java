@@ -5,6 +5,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,6 +40,15 @@ class RedactorTest {
         redactor.apply(Attributes.of(stringArrayKey(attribute), List.of("Bearer abc")));
 
     assertThat(redacted.get(stringArrayKey(attribute))).containsExactly("REDACTED");
+  }
+
+  @Test
+  void redactsTheAwsSessionTokenHeaderByDefault() {
+    AttributeKey<List<String>> token = stringArrayKey("http.request.header.x-amz-security-token");
+
+    Attributes redacted = redactor.apply(Attributes.of(token, List.of("IQoJb3JpZ2luX2VjE...")));
+
+    assertThat(redacted.get(token)).containsExactly("REDACTED");
   }
 
   @Test
