@@ -121,7 +121,9 @@ class RedactorTest {
         "url.full    | https://u:pw@h/p?token=t&page=2 | https://u:REDACTED@h/p?token=REDACTED&page=2",
         "http.url    | https://u:pw@h/p?token=t&page=2 | https://u:REDACTED@h/p?token=REDACTED&page=2",
         "http.target | /p?password=hunter2&page=2      | /p?password=REDACTED&page=2",
-        "url.query   | password=hunter2&page=2         | password=REDACTED&page=2",
+        "url.query   | password=hunter2&page=2         | password=REDACTED",
+        "url.query   | password=SECRET1&SECRET2        | password=REDACTED",
+        "url.query   | url=http://u:p@h/?token=t&a=b   | url=http://u:REDACTED@h/?token=REDACTED",
       })
   void redactsQueryParametersAndUserinfoInUrlAttributes(
       String attribute, String value, String expected) {

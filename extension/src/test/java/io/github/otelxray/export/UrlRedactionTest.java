@@ -86,7 +86,7 @@ class UrlRedactionTest {
 
   @Test
   void valueMayContainEqualsSigns() {
-    assertThat(redaction.query("signature=abc==&x=1")).isEqualTo("signature=REDACTED&x=1");
+    assertThat(redaction.url("/p?signature=abc==&x=1")).isEqualTo("/p?signature=REDACTED&x=1");
   }
 
   @Test
@@ -98,8 +98,8 @@ class UrlRedactionTest {
   void aPlusInANameIsASpaceOnceDecoded() {
     UrlRedaction spaced = new UrlRedaction(List.of("my token"), true);
 
-    assertThat(spaced.query("my+token=x&my%20token=y"))
-        .isEqualTo("my+token=REDACTED&my%20token=REDACTED");
+    assertThat(spaced.url("/p?my+token=x&my%20token=y"))
+        .isEqualTo("/p?my+token=REDACTED&my%20token=REDACTED");
   }
 
   @ParameterizedTest
@@ -122,7 +122,6 @@ class UrlRedactionTest {
         "https://REDACTED:REDACTED@host/",
         "https://user:@host/",
         "https://host/path/@handle",
-        "https://host/p?next=https://u:p@other/",
         "https://host/#u:p@x",
         "/relative/u:p@x",
         "mailto:user@example.com",
@@ -151,8 +150,47 @@ class UrlRedactionTest {
   void usesTheConfiguredNamesOnly() {
     UrlRedaction custom = new UrlRedaction(List.of("sid"), true);
 
-    assertThat(custom.query("sid=1&token=2")).isEqualTo("sid=REDACTED&token=2");
+    assertThat(custom.query("token=2&sid=1")).isEqualTo("token=2&sid=REDACTED");
     assertThat(custom.isSecretParam("SID")).isTrue();
     assertThat(custom.isSecretParam("token")).isFalse();
+  }
+
+  @Test
+  void neverSplitsASecretWhoseDecodedValueHoldsAnAmpersand() {
+    // The agent writes url.query decoded: ?password=SECRET1%26SECRET2 arrives like this.
+    assertThat(redaction.query("password=SECRET1&SECRET2")).isEqualTo("password=REDACTED");
+    assertThat(redaction.query("page=2&password=SECRET1&x=SECRET2"))
+        .isEqualTo("page=2&password=REDACTED");
+    // As sent, the & is encoded and the value ends at the next separator.
+    assertThat(redaction.url("/p?password=SECRET1%26SECRET2&page=2"))
+        .isEqualTo("/p?password=REDACTED&page=2");
+  }
+
+  @Test
+  void redactsAUrlInsideADecodedQuery() {
+    assertThat(redaction.query("url=http://user:pass@host/x?password=p1&y=z"))
+        .isEqualTo("url=http://user:REDACTED@host/x?password=REDACTED");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/call?url=http%3A%2F%2Fuser%3Apass%40host%2Fx%3Fpassword%3Dp1%26y%3Dz&page=2"
+            + " | /call?url=http%3A%2F%2Fuser%3AREDACTED%40host%2Fx%3Fpassword%3DREDACTED%26y%3Dz"
+            + "&page=2",
+        "https://host/p?next=https://u:p@other/ | https://host/p?next=https://u:REDACTED@other/",
+        "/cb?redirect=%2Flogin%3Ftoken%3Dabc | /cb?redirect=%2Flogin%3Ftoken%3DREDACTED",
+        // Two levels: a URL in a URL in a URL.
+        "/a?u=http%3A%2F%2Fh%2F%3Fv%3Dhttp%253A%252F%252Fh%252F%253Fsecret%253Ds3 | "
+            + "/a?u=http%3A%2F%2Fh%2F%3Fv%3Dhttp%253A%252F%252Fh%252F%253Fsecret%253DREDACTED",
+      })
+  void redactsUrlsInsideParameterValues(String url, String expected) {
+    assertThat(redaction.url(url)).isEqualTo(expected);
+  }
+
+  @Test
+  void decodesAroundAStrayPercentSign() {
+    assertThat(UrlRedaction.decode("100%+sure%zz%41")).isEqualTo("100% sure%zzA");
   }
 }
