@@ -141,7 +141,7 @@ final class RulesPoller implements Closeable {
     long now = clock.getAsLong();
     try {
       SamplingApiJson.RulesPage page = api.getSamplingRules();
-      log.warnEach("rule", page.skipped);
+      log.warnEach("rule", "rules were skipped", page.skipped);
       if (page.rules.isEmpty()) {
         throw new SamplingApiException("GetSamplingRules answered with no usable rule");
       }
@@ -201,7 +201,7 @@ final class RulesPoller implements Closeable {
     long now = clock.getAsLong();
     try {
       SamplingApiJson.Targets targets = api.getSamplingTargets(counts, clientId, now);
-      log.warnEach("target", targets.problems);
+      log.warnEach("target", "sampling target problems were found", targets.problems);
       sampler.replace(sampler.snapshot().withTargets(targets.grants));
       reportIntervalMillis = nextReportInterval(targets);
       log.recovered(
