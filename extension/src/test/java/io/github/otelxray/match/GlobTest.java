@@ -257,8 +257,28 @@ class GlobTest {
     String as = "a".repeat(8_192);
 
     assertThat(glob.matches(as)).isFalse();
-    assertThat(glob.matches(as + "b")).isTrue();
+    assertThat(glob.matches("a".repeat(2_000) + "b")).isTrue();
     assertThat(glob.matches("a" + "a".repeat(120) + "B")).isTrue();
+  }
+
+  @Test
+  void looksForThePartsBetweenStarsOnlyInTheFirst2048Characters() {
+    Glob glob = Glob.ignoringCase("/api/*/checkout/*");
+    String filler = "x".repeat(Glob.MAX_EXAMINED);
+
+    assertThat(glob.matches("/api/" + "x".repeat(1_000) + "/checkout/1")).isTrue();
+    // Found only past the bound: a miss, never a false match.
+    assertThat(glob.matches("/api/" + filler + "/checkout/1")).isFalse();
+  }
+
+  @Test
+  void comparesTheEndsOfAValueOfAnyLength() {
+    String path = "/static/" + "x".repeat(100_000) + ".PNG";
+
+    assertThat(Glob.ignoringCase("/static/*.png").matches(path)).isTrue();
+    assertThat(Glob.ignoringCase("*.png").matches(path)).isTrue();
+    assertThat(Glob.ignoringCase("/static/*").matches(path)).isTrue();
+    assertThat(Glob.ignoringCase("/static/*.jpg").matches(path)).isFalse();
   }
 
   /** The dynamic-programming matcher every textbook has: slow, obviously right. */
