@@ -2,6 +2,9 @@ package io.github.otelxray.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -192,5 +195,51 @@ class UrlRedactionTest {
   @Test
   void decodesAroundAStrayPercentSign() {
     assertThat(UrlRedaction.decode("100%+sure%zz%41")).isEqualTo("100% sure%zzA");
+  }
+
+  /**
+   * Fuzzed (Jazzer; the corpus is {@code UrlRedactionTestInputs/}): lines are the text before a
+   * secret parameter, the secret, the text after it, and the nesting depth and parameter to use. A
+   * secret placed as any default parameter, among any other text, at any depth of URLs in parameter
+   * values, never survives in either form; nothing throws; the output is bounded.
+   */
+  @FuzzTest
+  void fuzzNoSecretSurvivesInAnyForm(byte[] input) throws Exception {
+    String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", 4);
+    String before = (lines.length > 0 ? lines[0] : "").replace('#', '_');
+    String secret = "Zx7Q" + (lines.length > 1 ? lines[1] : "") + "Q7xZ";
+    String after = lines.length > 2 ? lines[2] : "";
+    String choice = lines.length > 3 ? lines[3] : "";
+    if ((before + after).contains("Zx7Q") || (before + after).contains("Q7xZ")) {
+      return; // the marker must come from the secret alone
+    }
+    int depth = choice.isEmpty() ? 0 : choice.charAt(0) % 3;
+    List<String> params = ExportSettings.DEFAULT_REDACTED_QUERY_PARAMS;
+    String name = params.get(choice.length() % params.size());
+
+    String url =
+        "https://h/p?"
+            + before
+            + "&"
+            + name
+            + "="
+            + URLEncoder.encode(secret, "UTF-8")
+            + "&"
+            + after;
+    for (int level = 0; level < depth; level++) {
+      url = "https://h" + level + "/?next=" + URLEncoder.encode(url, "UTF-8");
+    }
+    String redacted = redaction.url(url);
+    String decoded = UrlRedaction.decode(url.substring(url.indexOf('?') + 1));
+    String query = redaction.query(decoded);
+
+    for (String out : new String[] {redacted, query}) {
+      String text = out;
+      for (int level = 0; level <= depth + 1; level++) {
+        assertThat(text).as("from %s", url).doesNotContain(secret);
+        text = UrlRedaction.decode(text);
+      }
+      assertThat(out.length()).isLessThanOrEqualTo(1_300 * (url.length() + 8));
+    }
   }
 }

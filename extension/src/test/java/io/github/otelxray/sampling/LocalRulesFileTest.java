@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.otelxray.sampling.JsonValues.InvalidJson;
 import io.opentelemetry.api.common.AttributeKey;
@@ -402,5 +403,24 @@ class LocalRulesFileTest {
     assertThatThrownBy(() -> LocalRulesFile.load(path))
         .isInstanceOf(LocalRulesFile.InvalidRulesFile.class)
         .hasMessage(device + " is not a regular file (a directory, pipe or device); not read");
+  }
+
+  /**
+   * Fuzzed (Jazzer; the corpus is {@code LocalRulesFileTestInputs/}): any file's text fails only as
+   * {@link InvalidJson}, or yields at most 1,000 rules within the limits, the default last.
+   */
+  @FuzzTest
+  void fuzzAnyFileYieldsBoundedRulesOrOneClearFailure(byte[] input) {
+    try {
+      List<SamplingRule> rules = LocalRulesFile.parse(new String(input, StandardCharsets.UTF_8));
+      assertThat(rules).isNotEmpty().hasSizeLessThanOrEqualTo(RuleLimits.RULES + 1);
+      assertThat(rules.get(rules.size() - 1).ruleName()).isEqualTo("Default");
+      for (SamplingRule rule : rules) {
+        assertThat(rule.urlPath()).hasSizeLessThanOrEqualTo(RuleLimits.URL_PATH);
+        assertThat(rule.host()).hasSizeLessThanOrEqualTo(RuleLimits.HOST);
+      }
+    } catch (InvalidJson expected) {
+      assertThat(expected.getMessage()).isNotEmpty();
+    }
   }
 }
