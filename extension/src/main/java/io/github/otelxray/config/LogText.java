@@ -12,10 +12,15 @@ public final class LogText {
   private LogText() {}
 
   public static String escape(String text) {
+    return escape(text, MAX_LENGTH);
+  }
+
+  /** {@link #escape(String)}, cut at {@code maxLength} characters rather than 200. */
+  public static String escape(String text, int maxLength) {
     if (text == null) {
       return "null";
     }
-    int length = Math.min(text.length(), MAX_LENGTH);
+    int length = Math.min(text.length(), maxLength);
     StringBuilder escaped = new StringBuilder(length + 16);
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
@@ -31,7 +36,7 @@ public final class LogText {
         escaped.append(c);
       }
     }
-    if (text.length() > MAX_LENGTH) {
+    if (text.length() > maxLength) {
       escaped.append("...(").append(text.length()).append(" chars)");
     }
     return escaped.toString();

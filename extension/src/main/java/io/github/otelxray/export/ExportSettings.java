@@ -42,10 +42,19 @@ final class ExportSettings {
   private static final String REDACT_QUERY_PARAMS = ConfigKeys.REDACT_QUERY_PARAMS;
   static final String NONE = "none";
 
+  /**
+   * {@code X-Amz-Security-Token} carries the session token of temporary AWS credentials on every
+   * SigV4-signed request; it was redacted as a query parameter but not as a header.
+   */
   static final List<String> DEFAULT_REDACTED_HEADERS =
       Collections.unmodifiableList(
           Arrays.asList(
-              "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key"));
+              "Authorization",
+              "Proxy-Authorization",
+              "Cookie",
+              "Set-Cookie",
+              "X-Api-Key",
+              "X-Amz-Security-Token"));
 
   static final List<String> DEFAULT_REDACTED_QUERY_PARAMS =
       Collections.unmodifiableList(

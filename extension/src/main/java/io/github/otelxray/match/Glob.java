@@ -13,12 +13,23 @@ package io.github.otelxray.match;
  * </ul>
  *
  * <p>Compiled once; {@link #matches} allocates nothing and takes time linear in the value's length
- * (the pattern's segments are searched bit-parallel, see {@link Segment}), so a long request path
- * costs a decision no more than reading it.
+ * (the pattern's segments are searched bit-parallel, see {@link Segment}), and no more than that of
+ * {@link #MAX_EXAMINED} characters: a pattern's first and last part are compared at the value's
+ * ends, and the parts between its stars are looked for in its first {@value #MAX_EXAMINED}
+ * characters only. A request's path is chosen by whoever sends it; with this bound a decision costs
+ * at most rules × a few thousand steps whatever the path. The price is a miss, never a false match:
+ * a value whose middle part is found only further on does not match.
  */
 public final class Glob {
 
   private static final Glob ANY = new Glob("*", true);
+
+  /**
+   * How far into a value the parts between stars are looked for. Far above real paths (browsers and
+   * servers commonly stop at 2 to 8 KiB for the whole request line), far below what an attacker may
+   * send.
+   */
+  public static final int MAX_EXAMINED = 2_048;
 
   /** The shapes rules use, each with a matcher cheaper than the general walk. */
   private enum Shape {
@@ -157,8 +168,9 @@ public final class Glob {
       return false;
     }
     int at = head.length();
+    int searchEnd = Math.min(end, Math.max(at, MAX_EXAMINED));
     for (Segment segment : middle) {
-      int found = segment.indexIn(text, at, end);
+      int found = segment.indexIn(text, at, searchEnd);
       if (found < 0) {
         return false;
       }

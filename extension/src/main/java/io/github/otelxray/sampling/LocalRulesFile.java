@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.Map;
  * host, as the SDK does. Unknown keys are ignored and comments allowed, like the SDK's parser.
  *
  * <p>Bounded like X-Ray's answers: at most {@link #MAX_BYTES} bytes and {@link RuleLimits#RULES}
- * rules, and each pattern within the API's limit for its field ({@link RuleLimits}).
+ * rules, and each pattern within the API's limit for its field ({@link RuleLimits}). Only regular
+ * files are read: a pipe or a device is refused without being opened.
  */
 final class LocalRulesFile {
 
@@ -33,6 +35,17 @@ final class LocalRulesFile {
   static List<SamplingRule> load(Path file) throws InvalidRulesFile {
     String text;
     try {
+      // Decided from the file's metadata, which never blocks on what the file is: opening a
+      // named pipe nobody writes blocks until someone does, and this runs on the agent's premain
+      // thread, so the application would never start. Devices (/dev/zero, /dev/urandom) never end.
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new InvalidRulesFile(
+            file + " is not a regular file (a directory, pipe or device); not read");
+      }
+      if (attributes.size() > MAX_BYTES) {
+        throw new InvalidRulesFile(file + " is larger than " + MAX_BYTES + " bytes; not read");
+      }
       text = read(file);
     } catch (IOException | RuntimeException e) {
       throw new InvalidRulesFile(file + " cannot be read: " + e);
@@ -47,7 +60,10 @@ final class LocalRulesFile {
     }
   }
 
-  /** The file's text; {@code null} when it is larger than {@link #MAX_BYTES}. */
+  /**
+   * The file's text; {@code null} when it is larger than {@link #MAX_BYTES} (it may have grown
+   * since its size was read).
+   */
   private static String read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = new byte[MAX_BYTES + 1];

@@ -1,8 +1,11 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.config.LogText;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,68 +14,115 @@ import java.util.logging.Logger;
  * persists (not one per poll), and one INFO when it goes away. contrib logs every sampler failure
  * at FINE, which inside the agent nobody sees.
  *
- * <p>Problems often quote what the proxy sent (rule names, X-Ray's messages), so the log is bounded
- * against a proxy that sends a lot: a line is cut at {@link #MAX_MESSAGE_CHARS}, one answer's list
- * of problems logs at most {@link #MAX_PER_ANSWER} lines, and at most {@link #MAX_OPEN} problems
- * are remembered (past that they are all forgotten, so one may warn again).
+ * <p>Problems often quote what the proxy sent (rule names, X-Ray's messages), so every line is
+ * escaped ({@link LogText}: a newline or an ANSI escape in a rule name cannot forge a line or drive
+ * a terminal) and the log is bounded against a proxy that sends a lot: a line is cut at {@link
+ * #MAX_MESSAGE_CHARS}; of one kind of problem quoted from answers (skipped rules, target problems)
+ * at most {@link #MAX_PER_WINDOW} lines are logged every {@link #WINDOW_MILLIS} ms, the rest
+ * counted in one summary line per window; and at most {@link #MAX_OPEN} problems are remembered
+ * (past that they are all forgotten, so one may warn again).
  */
 final class ProblemLog {
 
   static final int MAX_MESSAGE_CHARS = 1_000;
-  static final int MAX_PER_ANSWER = 10;
+  static final int MAX_PER_WINDOW = 10;
+  static final long WINDOW_MILLIS = 10 * 60 * 1000L;
   static final int MAX_OPEN = 256;
 
   private final Logger logger;
+  private final LongSupplier clock;
   private final Map<String, String> open = new ConcurrentHashMap<>();
+  // Per kind of quoted problem; touched only by the poller thread.
+  private final Map<String, Budget> budgets = new HashMap<>();
 
   ProblemLog(Logger logger) {
+    this(logger, System::currentTimeMillis);
+  }
+
+  ProblemLog(Logger logger, LongSupplier clock) {
     this.logger = logger;
+    this.clock = clock;
   }
 
   /** Logs {@code message} unless it is what {@code topic} last reported. */
   void warn(String topic, String message) {
-    String line = cut(message);
-    if (open.size() >= MAX_OPEN && !open.containsKey(topic)) {
+    remember(topic, message);
+  }
+
+  /** Remembers {@code message} for {@code topic}, logging it if new; whether it was logged. */
+  private boolean remember(String topic, String message) {
+    String line = LogText.escape(message, MAX_MESSAGE_CHARS);
+    String key = key(topic);
+    if (open.size() >= MAX_OPEN && !open.containsKey(key)) {
       open.clear();
     }
-    if (!line.equals(open.put(cut(topic), line))) {
+    if (!line.equals(open.put(key, line))) {
       logger.log(Level.WARNING, line);
+      return true;
     }
+    return false;
   }
 
   /**
    * {@link #warn} for each of one answer's problems, each its own topic, up to {@link
-   * #MAX_PER_ANSWER}; the rest are counted in one more line.
+   * #MAX_PER_WINDOW} new lines of this {@code kind} a window; the rest are counted, and said in one
+   * line per window: "and 990 more {@code what}".
    */
-  void warnEach(String kind, List<String> problems) {
-    for (int i = 0; i < problems.size() && i < MAX_PER_ANSWER; i++) {
-      warn(kind + ":" + problems.get(i), problems.get(i));
+  void warnEach(String kind, String what, List<String> problems) {
+    long now = clock.getAsLong();
+    Budget budget = budgets.get(kind);
+    if (budget == null || now - budget.start >= WINDOW_MILLIS || now < budget.start) {
+      if (budget != null && budget.suppressed > 0) {
+        summarise(what, budget);
+      }
+      budget = new Budget(now);
+      budgets.put(kind, budget);
     }
-    if (problems.size() > MAX_PER_ANSWER) {
-      warn(
-          kind + ":more",
-          "X-Ray sampling: "
-              + (problems.size() - MAX_PER_ANSWER)
-              + " more problems like the ones above were not logged.");
+    for (String problem : problems) {
+      String topic = kind + ":" + problem;
+      if (budget.logged < MAX_PER_WINDOW) {
+        if (remember(topic, problem)) {
+          budget.logged++;
+        }
+      } else if (!LogText.escape(problem, MAX_MESSAGE_CHARS).equals(open.get(key(topic)))) {
+        budget.suppressed++;
+      }
+    }
+    if (budget.suppressed > 0 && !budget.summarised) {
+      summarise(what, budget);
+      budget.summarised = true;
     }
   }
 
-  private static String cut(String message) {
-    return message.length() <= MAX_MESSAGE_CHARS
-        ? message
-        : message.substring(0, MAX_MESSAGE_CHARS) + "... (cut)";
+  private void summarise(String what, Budget budget) {
+    logger.log(
+        Level.WARNING,
+        "X-Ray sampling: and "
+            + budget.suppressed
+            + " more "
+            + what
+            + " (not logged one by one: at most "
+            + MAX_PER_WINDOW
+            + " such lines every "
+            + WINDOW_MILLIS / 60_000
+            + " minutes).");
+    budget.suppressed = 0;
+  }
+
+  private static String key(String topic) {
+    return topic.length() <= MAX_MESSAGE_CHARS ? topic : topic.substring(0, MAX_MESSAGE_CHARS);
   }
 
   /** Logs {@code message} at INFO if {@code topic} had a problem; clears it. */
   void recovered(String topic, String message) {
-    if (open.remove(cut(topic)) != null) {
-      logger.log(Level.INFO, message);
+    if (open.remove(key(topic)) != null) {
+      logger.log(Level.INFO, LogText.escape(message, MAX_MESSAGE_CHARS));
     }
   }
 
   /** Forgets {@code topic}'s problem without logging, so the same problem can warn again. */
   void clear(String topic) {
-    open.remove(cut(topic));
+    open.remove(key(topic));
   }
 
   /** How many problems are remembered now. */
@@ -81,6 +131,18 @@ final class ProblemLog {
   }
 
   void info(String message) {
-    logger.log(Level.INFO, message);
+    logger.log(Level.INFO, LogText.escape(message, MAX_MESSAGE_CHARS));
+  }
+
+  /** What one kind of problem has logged in the current window. */
+  private static final class Budget {
+    final long start;
+    int logged;
+    int suppressed;
+    boolean summarised;
+
+    Budget(long start) {
+      this.start = start;
+    }
   }
 }

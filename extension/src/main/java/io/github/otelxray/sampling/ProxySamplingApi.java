@@ -14,20 +14,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sampling API through the collector's {@code awsproxy} (or the X-Ray daemon), over the JDK's
  * own HTTP client: nothing to bundle, and present on every Java 8 runtime.
  *
- * <p>Every call is bounded: 2 s to connect, 5 s to read, 1 MiB of answer; a rules fetch follows at
- * most 100 pages and accepts at most {@link RuleLimits#RULES} rules. A hanging or flooding proxy
- * costs the poller thread at most that, and the application nothing.
+ * <p>Every call is bounded: 2 s to connect, 5 s to wait for the next bytes, 1 MiB of answer, and
+ * {@value #CALL_DEADLINE_MILLIS} ms for the whole call, every page or batch of it included; a rules
+ * fetch follows at most 100 pages and accepts at most {@link RuleLimits#RULES} rules. A hanging,
+ * dripping or flooding proxy costs the poller thread at most that, and the application nothing.
  */
 final class ProxySamplingApi implements SamplingApi {
 
   static final int CONNECT_TIMEOUT_MILLIS = 2_000;
   static final int READ_TIMEOUT_MILLIS = 5_000;
   static final int MAX_RESPONSE_BYTES = 1 << 20;
+
+  /**
+   * The whole call: connecting, sending, and reading every byte of every page or batch. The read
+   * timeout alone bounds only the wait for the next bytes, which a proxy sending a byte a second
+   * never exceeds.
+   */
+  static final int CALL_DEADLINE_MILLIS = 7_000;
 
   /** The API's limit per SamplingTargets call. */
   static final int MAX_DOCUMENTS_PER_REQUEST = 25;
@@ -38,15 +47,22 @@ final class ProxySamplingApi implements SamplingApi {
   private final URI endpoint;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+  private final int callDeadlineMillis;
 
   ProxySamplingApi(URI endpoint) {
-    this(endpoint, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS);
+    this(endpoint, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS, CALL_DEADLINE_MILLIS);
   }
 
   ProxySamplingApi(URI endpoint, int connectTimeoutMillis, int readTimeoutMillis) {
+    this(endpoint, connectTimeoutMillis, readTimeoutMillis, CALL_DEADLINE_MILLIS);
+  }
+
+  ProxySamplingApi(
+      URI endpoint, int connectTimeoutMillis, int readTimeoutMillis, int callDeadlineMillis) {
     this.endpoint = endpoint;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.readTimeoutMillis = readTimeoutMillis;
+    this.callDeadlineMillis = callDeadlineMillis;
   }
 
   @Override
@@ -59,10 +75,11 @@ final class ProxySamplingApi implements SamplingApi {
     List<SamplingRule> rules = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     String token = null;
+    long deadline = deadline();
     for (int page = 0; page < MAX_PAGES; page++) {
       SamplingApiJson.RulesPage answer =
           SamplingApiJson.parseRules(
-              post("/GetSamplingRules", SamplingApiJson.rulesRequest(token)));
+              post("/GetSamplingRules", SamplingApiJson.rulesRequest(token), deadline));
       rules.addAll(answer.rules);
       skipped.addAll(answer.skipped);
       if (rules.size() > RuleLimits.RULES) {
@@ -85,12 +102,16 @@ final class ProxySamplingApi implements SamplingApi {
     Map<String, RulesSnapshot.TargetGrant> grants = new HashMap<>();
     List<String> problems = new ArrayList<>();
     Long lastModification = null;
+    long deadline = deadline();
     for (int from = 0; from < counts.size(); from += MAX_DOCUMENTS_PER_REQUEST) {
       List<RulesSnapshot.RuleCounts> batch =
           counts.subList(from, Math.min(counts.size(), from + MAX_DOCUMENTS_PER_REQUEST));
       SamplingApiJson.Targets answer =
           SamplingApiJson.parseTargets(
-              post("/SamplingTargets", SamplingApiJson.targetsRequest(batch, clientId, nowMillis)));
+              post(
+                  "/SamplingTargets",
+                  SamplingApiJson.targetsRequest(batch, clientId, nowMillis),
+                  deadline));
       grants.putAll(answer.grants);
       problems.addAll(answer.problems);
       if (answer.lastRuleModificationMillis != null
@@ -101,9 +122,14 @@ final class ProxySamplingApi implements SamplingApi {
     return new SamplingApiJson.Targets(grants, lastModification, problems);
   }
 
-  private String post(String path, String body) throws SamplingApiException {
+  /** The {@link System#nanoTime()} by which a call begun now must be done. */
+  private long deadline() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(callDeadlineMillis);
+  }
+
+  private String post(String path, String body, long deadline) throws SamplingApiException {
     try {
-      return InstrumentationSuppression.call(() -> send(path, body));
+      return InstrumentationSuppression.call(() -> send(path, body, deadline));
     } catch (SamplingApiException e) {
       throw e;
     } catch (Exception e) {
@@ -111,15 +137,21 @@ final class ProxySamplingApi implements SamplingApi {
     }
   }
 
-  private String send(String path, String body) throws SamplingApiException {
+  private String send(String path, String body, long deadline) throws SamplingApiException {
     String call = path.substring(1);
+    long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (remaining <= 0) {
+      throw tooSlow(call);
+    }
     HttpURLConnection connection = null;
+    CallDeadline alarm = null;
     try {
       URL url = endpoint.resolve(path).toURL();
       // The proxy is next to us; never route it through an http.proxyHost the app configured.
       connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-      connection.setConnectTimeout(connectTimeoutMillis);
-      connection.setReadTimeout(readTimeoutMillis);
+      connection.setConnectTimeout((int) Math.max(1, Math.min(connectTimeoutMillis, remaining)));
+      connection.setReadTimeout((int) Math.max(1, Math.min(readTimeoutMillis, remaining)));
+      alarm = CallDeadline.arm(connection, remaining);
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setUseCaches(false);
@@ -135,31 +167,57 @@ final class ProxySamplingApi implements SamplingApi {
         throw new SamplingApiException(call + " answered HTTP " + status + " from " + endpoint);
       }
       try (InputStream in = connection.getInputStream()) {
-        return readCapped(in, call);
+        return readCapped(in, call, alarm);
       }
     } catch (SocketTimeoutException e) {
+      if (alarm.expired()) {
+        throw tooSlow(call);
+      }
       throw new SamplingApiException(
           call + " to " + endpoint + " timed out (" + e.getMessage() + ")", e);
     } catch (IOException | IllegalArgumentException e) {
+      if (alarm != null && alarm.expired()) {
+        throw tooSlow(call);
+      }
       throw new SamplingApiException(call + " to " + endpoint + " failed: " + e, e);
     } finally {
+      if (alarm != null) {
+        alarm.close();
+      }
       if (connection != null) {
         connection.disconnect();
       }
     }
   }
 
-  private static String readCapped(InputStream in, String call)
+  private SamplingApiException tooSlow(String call) {
+    return new SamplingApiException(
+        call
+            + " to "
+            + endpoint
+            + " did not complete within "
+            + callDeadlineMillis
+            + " ms (the proxy answers too slowly); ignored");
+  }
+
+  private String readCapped(InputStream in, String call, CallDeadline alarm)
       throws IOException, SamplingApiException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int read;
     while ((read = in.read(buffer)) != -1) {
+      if (alarm.expired()) {
+        // Bytes read before the cut are not the whole answer.
+        throw tooSlow(call);
+      }
       if (out.size() + read > MAX_RESPONSE_BYTES) {
         throw new SamplingApiException(
             call + " answer is larger than " + MAX_RESPONSE_BYTES + " bytes; ignored");
       }
       out.write(buffer, 0, read);
+    }
+    if (alarm.expired()) {
+      throw tooSlow(call); // a cut connection may read as the end of the answer
     }
     return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>rules at start, then every polling interval plus a little jitter, and at once when X-Ray
- *       says a rule changed after our last fetch ({@code LastRuleModification});
+ *       says a rule changed after our last fetch ({@code LastRuleModification}), once per change
+ *       announced;
  *   <li>statistics every 10 s, or as often as X-Ray's {@code Interval} asks, and only when some
  *       rule saw requests (an empty report is never sent);
  *   <li>after a failed rules fetch, retries at 2 s, 4 s, 8 s ... up to the polling interval
@@ -47,6 +48,7 @@ final class RulesPoller implements Closeable {
 
   // Touched only by the poller thread (or a test driving it).
   private long lastRulesFetchMillis = -1;
+  private long modificationFetchedFor = Long.MIN_VALUE;
   private int rulesFailures;
   private long reportIntervalMillis = DEFAULT_REPORT_INTERVAL_MILLIS;
   private List<String> boostRuleNames = Collections.emptyList();
@@ -131,10 +133,7 @@ final class RulesPoller implements Closeable {
   /** {@link #shutdown()}, waiting at most as long as one statistics call may take. */
   @Override
   public void close() {
-    shutdown()
-        .join(
-            ProxySamplingApi.CONNECT_TIMEOUT_MILLIS + ProxySamplingApi.READ_TIMEOUT_MILLIS + 1_000,
-            TimeUnit.MILLISECONDS);
+    shutdown().join(ProxySamplingApi.CALL_DEADLINE_MILLIS + 1_000, TimeUnit.MILLISECONDS);
   }
 
   /** Fetches the rules once; returns the delay before the next fetch. */
@@ -142,7 +141,7 @@ final class RulesPoller implements Closeable {
     long now = clock.getAsLong();
     try {
       SamplingApiJson.RulesPage page = api.getSamplingRules();
-      log.warnEach("rule", page.skipped);
+      log.warnEach("rule", "rules were skipped", page.skipped);
       if (page.rules.isEmpty()) {
         throw new SamplingApiException("GetSamplingRules answered with no usable rule");
       }
@@ -202,15 +201,20 @@ final class RulesPoller implements Closeable {
     long now = clock.getAsLong();
     try {
       SamplingApiJson.Targets targets = api.getSamplingTargets(counts, clientId, now);
-      log.warnEach("target", targets.problems);
+      log.warnEach("target", "sampling target problems were found", targets.problems);
       sampler.replace(sampler.snapshot().withTargets(targets.grants));
       reportIntervalMillis = nextReportInterval(targets);
       log.recovered(
           "targets", "X-Ray sampling statistics reported to " + api.endpoint() + " again.");
+      Long modified = targets.lastRuleModificationMillis;
       if (!shuttingDown
-          && targets.lastRuleModificationMillis != null
-          && targets.lastRuleModificationMillis > lastRulesFetchMillis) {
-        // A rule changed since we fetched: fetch now rather than at the next poll.
+          && modified != null
+          && modified > lastRulesFetchMillis
+          && modified != modificationFetchedFor) {
+        // A rule changed since we fetched: fetch now rather than at the next poll. Once per
+        // announced change: a LastRuleModification in the future (a skewed clock, a broken
+        // proxy) stays later than every fetch and would otherwise fetch at every report.
+        modificationFetchedFor = modified;
         pollRules();
       }
       return reportIntervalMillis;

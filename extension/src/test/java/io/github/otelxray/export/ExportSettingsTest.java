@@ -27,7 +27,12 @@ class ExportSettingsTest {
     assertThat(settings.redactionEnabled()).isTrue();
     assertThat(settings.redactedHeaders())
         .containsExactly(
-            "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key");
+            "Authorization",
+            "Proxy-Authorization",
+            "Cookie",
+            "Set-Cookie",
+            "X-Api-Key",
+            "X-Amz-Security-Token");
     assertThat(settings.redactedQueryParams())
         .containsExactly(
             "password",

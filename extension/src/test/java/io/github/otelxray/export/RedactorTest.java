@@ -5,6 +5,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,6 +40,15 @@ class RedactorTest {
         redactor.apply(Attributes.of(stringArrayKey(attribute), List.of("Bearer abc")));
 
     assertThat(redacted.get(stringArrayKey(attribute))).containsExactly("REDACTED");
+  }
+
+  @Test
+  void redactsTheAwsSessionTokenHeaderByDefault() {
+    AttributeKey<List<String>> token = stringArrayKey("http.request.header.x-amz-security-token");
+
+    Attributes redacted = redactor.apply(Attributes.of(token, List.of("IQoJb3JpZ2luX2VjE...")));
+
+    assertThat(redacted.get(token)).containsExactly("REDACTED");
   }
 
   @Test
@@ -111,7 +121,9 @@ class RedactorTest {
         "url.full    | https://u:pw@h/p?token=t&page=2 | https://u:REDACTED@h/p?token=REDACTED&page=2",
         "http.url    | https://u:pw@h/p?token=t&page=2 | https://u:REDACTED@h/p?token=REDACTED&page=2",
         "http.target | /p?password=hunter2&page=2      | /p?password=REDACTED&page=2",
-        "url.query   | password=hunter2&page=2         | password=REDACTED&page=2",
+        "url.query   | password=hunter2&page=2         | password=REDACTED",
+        "url.query   | password=SECRET1&SECRET2        | password=REDACTED",
+        "url.query   | url=http://u:p@h/?token=t&a=b   | url=http://u:REDACTED@h/?token=REDACTED",
       })
   void redactsQueryParametersAndUserinfoInUrlAttributes(
       String attribute, String value, String expected) {

@@ -2,6 +2,8 @@ package io.github.otelxray.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -257,8 +259,28 @@ class GlobTest {
     String as = "a".repeat(8_192);
 
     assertThat(glob.matches(as)).isFalse();
-    assertThat(glob.matches(as + "b")).isTrue();
+    assertThat(glob.matches("a".repeat(2_000) + "b")).isTrue();
     assertThat(glob.matches("a" + "a".repeat(120) + "B")).isTrue();
+  }
+
+  @Test
+  void looksForThePartsBetweenStarsOnlyInTheFirst2048Characters() {
+    Glob glob = Glob.ignoringCase("/api/*/checkout/*");
+    String filler = "x".repeat(Glob.MAX_EXAMINED);
+
+    assertThat(glob.matches("/api/" + "x".repeat(1_000) + "/checkout/1")).isTrue();
+    // Found only past the bound: a miss, never a false match.
+    assertThat(glob.matches("/api/" + filler + "/checkout/1")).isFalse();
+  }
+
+  @Test
+  void comparesTheEndsOfAValueOfAnyLength() {
+    String path = "/static/" + "x".repeat(100_000) + ".PNG";
+
+    assertThat(Glob.ignoringCase("/static/*.png").matches(path)).isTrue();
+    assertThat(Glob.ignoringCase("*.png").matches(path)).isTrue();
+    assertThat(Glob.ignoringCase("/static/*").matches(path)).isTrue();
+    assertThat(Glob.ignoringCase("/static/*.jpg").matches(path)).isFalse();
   }
 
   /** The dynamic-programming matcher every textbook has: slow, obviously right. */
@@ -283,5 +305,31 @@ class GlobTest {
       }
     }
     return match[p][t];
+  }
+
+  /**
+   * Fuzzed (Jazzer; the corpus is {@code GlobTestInputs/}): the first line is the pattern, the rest
+   * the value. Never throws; never a false match; within the examined length, exactly the
+   * textbook's answer.
+   */
+  @FuzzTest
+  void fuzzMatchesAsTheTextbookWithinTheBoundAndNeverFalsely(byte[] input) {
+    String text = new String(input, StandardCharsets.UTF_8);
+    int newline = text.indexOf('\n');
+    String pattern = newline < 0 ? text : text.substring(0, newline);
+    String value = newline < 0 ? "" : text.substring(newline + 1);
+    if (pattern.length() > 128 || value.length() > 3 * Glob.MAX_EXAMINED) {
+      return; // the textbook table would cost too much; the bound is what GlobTest pins
+    }
+    for (boolean ignoreCase : new boolean[] {true, false}) {
+      Glob glob = ignoreCase ? Glob.ignoringCase(pattern) : Glob.caseSensitive(pattern);
+      boolean matches = glob.matches(value);
+      boolean expected = textbook(pattern, value, ignoreCase);
+      if (value.length() <= Glob.MAX_EXAMINED) {
+        assertThat(matches).as("'%s' vs '%s'", pattern, value).isEqualTo(expected);
+      } else if (matches) {
+        assertThat(expected).as("false match: '%s' vs '%s'", pattern, value).isTrue();
+      }
+    }
   }
 }

@@ -6,7 +6,9 @@ import static io.github.otelxray.propagation.TraceHeader.Decision.SAMPLED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.otelxray.propagation.TraceHeader.Decision;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -326,5 +328,21 @@ class TraceHeaderTest {
 
   private static String padTo(String prefix, int length) {
     return prefix + "x".repeat(length - prefix.length());
+  }
+
+  /**
+   * Fuzzed (Jazzer; the corpus is {@code TraceHeaderTestInputs/}): any header value parses without
+   * throwing, to nothing or to ids of the form OpenTelemetry requires.
+   */
+  @FuzzTest
+  void fuzzParsesAnyHeaderToValidIdsOrNothing(byte[] input) {
+    TraceHeader header = TraceHeader.parse(new String(input, StandardCharsets.UTF_8));
+    if (header != null) {
+      assertThat(header.traceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+      if (header.parentId() != null) {
+        assertThat(header.parentId()).matches("[0-9a-f]{16}");
+      }
+      assertThat(header.decision()).isNotNull();
+    }
   }
 }

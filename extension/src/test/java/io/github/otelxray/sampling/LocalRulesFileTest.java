@@ -2,7 +2,9 @@ package io.github.otelxray.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.github.otelxray.sampling.JsonValues.InvalidJson;
 import io.opentelemetry.api.common.AttributeKey;
@@ -12,15 +14,20 @@ import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalRulesFileTest {
 
@@ -354,5 +361,66 @@ class LocalRulesFileTest {
     assertThatThrownBy(() -> LocalRulesFile.load(dir))
         .isInstanceOf(LocalRulesFile.InvalidRulesFile.class)
         .hasMessageContaining(dir.toString());
+  }
+
+  @Test
+  void refusesANamedPipeWithoutWaitingForAWriter(@TempDir Path dir) throws Exception {
+    Path pipe = dir.resolve("rules.fifo");
+    assumeTrue(
+        new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor() == 0,
+        "mkfifo is not available here");
+    // Opening a pipe nobody writes blocks for ever; the bound only keeps a regression from
+    // hanging the build.
+    CompletableFuture<Throwable> outcome =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                LocalRulesFile.load(pipe);
+                return null;
+              } catch (Throwable t) {
+                return t;
+              }
+            });
+    Throwable thrown;
+    try {
+      thrown = outcome.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // Unblock the reader so the build can go on, then fail.
+      new ProcessBuilder("sh", "-c", "echo > " + pipe).start().waitFor();
+      throw new AssertionError("loading a named pipe blocked", e);
+    }
+    assertThat(thrown)
+        .isInstanceOf(LocalRulesFile.InvalidRulesFile.class)
+        .hasMessage(pipe + " is not a regular file (a directory, pipe or device); not read");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/dev/zero", "/dev/urandom"})
+  void refusesADeviceUnread(String device) {
+    Path path = Paths.get(device);
+    assumeTrue(Files.exists(path), device + " does not exist here");
+
+    assertThatThrownBy(() -> LocalRulesFile.load(path))
+        .isInstanceOf(LocalRulesFile.InvalidRulesFile.class)
+        .hasMessage(device + " is not a regular file (a directory, pipe or device); not read");
+  }
+
+  /**
+   * Fuzzed (Jazzer; the corpus is {@code LocalRulesFileTestInputs/}): any file's text fails only as
+   * {@link InvalidJson}, or yields at most 1,000 rules within the limits, the default last.
+   */
+  @FuzzTest
+  void fuzzAnyFileYieldsBoundedRulesOrOneClearFailure(byte[] input) {
+    try {
+      List<SamplingRule> rules = LocalRulesFile.parse(new String(input, StandardCharsets.UTF_8));
+      assertThat(rules).isNotEmpty().hasSizeLessThanOrEqualTo(RuleLimits.RULES + 1);
+      assertThat(rules.get(rules.size() - 1).ruleName()).isEqualTo("Default");
+      for (SamplingRule rule : rules) {
+        assertThat(rule.urlPath()).hasSizeLessThanOrEqualTo(RuleLimits.URL_PATH);
+        assertThat(rule.host()).hasSizeLessThanOrEqualTo(RuleLimits.HOST);
+      }
+    } catch (InvalidJson expected) {
+      assertThat(expected.getMessage()).isNotEmpty();
+    }
   }
 }

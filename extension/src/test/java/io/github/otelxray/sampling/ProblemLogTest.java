@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -32,6 +33,7 @@ class ProblemLogTest {
       };
   // A logger of our own, so nothing else logging in the JVM lands in the records.
   private final Logger logger = Logger.getLogger("problem-log-test." + UUID.randomUUID());
+  private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   private ProblemLog log;
 
   @BeforeEach
@@ -39,7 +41,7 @@ class ProblemLogTest {
     logger.setUseParentHandlers(false);
     logger.setLevel(Level.ALL);
     logger.addHandler(handler);
-    log = new ProblemLog(logger);
+    log = new ProblemLog(logger, clock::get);
   }
 
   @AfterEach
@@ -126,18 +128,68 @@ class ProblemLogTest {
 
   @Test
   void logsAtMostTenProblemsOfOneAnswerAndCountsTheRest() {
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < 25; i++) {
-      problems.add("sampling rule 'r" + i + "' was skipped: URLPath is 200 characters long");
-    }
+    List<String> problems = skippedRules(0, 25);
 
-    log.warnEach("rule", problems);
-    log.warnEach("rule", problems);
+    log.warnEach("rule", "rules were skipped", problems);
+    log.warnEach("rule", "rules were skipped", problems);
 
     assertThat(logged(Level.WARNING))
         .hasSize(11)
         .startsWith(problems.subList(0, 10).toArray(new String[0]))
-        .endsWith("X-Ray sampling: 15 more problems like the ones above were not logged.");
+        .endsWith(
+            "X-Ray sampling: and 15 more rules were skipped (not logged one by one: at most 10"
+                + " such lines every 10 minutes).");
+  }
+
+  private static List<String> skippedRules(int from, int count) {
+    List<String> problems = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      problems.add("sampling rule 'r" + i + "' was skipped: URLPath is 200 characters long");
+    }
+    return problems;
+  }
+
+  @Test
+  void logsElevenLinesInTenMinutesHoweverManyNewProblemsArrive() {
+    // A proxy serving 1,000 bad rules with new names at every poll, once a second.
+    for (int poll = 0; poll < 90; poll++) {
+      log.warnEach("rule", "rules were skipped", skippedRules(poll * 1_000, 1_000));
+      clock.addAndGet(1_000);
+    }
+    assertThat(logged(Level.WARNING)).hasSize(11);
+    assertThat(logged(Level.WARNING).get(10)).startsWith("X-Ray sampling: and 990 more rules");
+
+    clock.addAndGet(ProblemLog.WINDOW_MILLIS);
+    log.warnEach("rule", "rules were skipped", skippedRules(999_000, 1_000));
+
+    // The next window: what the last one held back is counted, then ten more and a summary.
+    List<String> next = logged(Level.WARNING).subList(11, logged(Level.WARNING).size());
+    assertThat(next).hasSize(12);
+    assertThat(next.get(0)).startsWith("X-Ray sampling: and 89000 more rules were skipped");
+    assertThat(next.get(11)).startsWith("X-Ray sampling: and 990 more rules were skipped");
+    assertThat(log.remembered()).isLessThanOrEqualTo(ProblemLog.MAX_OPEN);
+  }
+
+  @Test
+  void escapesControlCharactersFromOutsideSoNoLineCanBeForged() {
+    String forged = "sampling rule 'x\nSEVERE: forged\r\u001b[31m' was skipped: Host is too long";
+
+    log.warn("rule:x", forged);
+    log.warnEach("rule", "rules were skipped", List.of(forged + " again"));
+    log.info("X-Ray sampling: 2 local rules from /tmp/a\u2028b apply");
+    log.recovered("rule:x", "recovered from \u001b[0m");
+
+    assertThat(records)
+        .extracting(LogRecord::getMessage)
+        .hasSize(4)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .doesNotContain("\n", "\r", "\u001b", "\u2028")
+                    .doesNotMatch("(?s).*\\p{Cntrl}.*"));
+    assertThat(records.get(0).getMessage())
+        .isEqualTo(
+            "sampling rule 'x\\nSEVERE: forged\\r\\u001b[31m' was skipped: Host is too long");
   }
 
   @Test
@@ -147,8 +199,9 @@ class ProblemLogTest {
     assertThat(logged(Level.WARNING))
         .singleElement()
         .asString()
-        .hasSize(ProblemLog.MAX_MESSAGE_CHARS + "... (cut)".length())
-        .endsWith("... (cut)");
+        .startsWith("X-Ray did not accept the statistics: xxx")
+        .endsWith("...(1000037 chars)")
+        .hasSize(ProblemLog.MAX_MESSAGE_CHARS + "...(1000037 chars)".length());
   }
 
   @Test

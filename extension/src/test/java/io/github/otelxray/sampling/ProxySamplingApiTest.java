@@ -308,6 +308,92 @@ class ProxySamplingApiTest {
   }
 
   @Test
+  void givesUpOnAnAnswerDrippedSlowerThanTheCallDeadline() throws Exception {
+    // Every byte arrives well within the read timeout; only the deadline of the call ends it.
+    String body = "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]}";
+    try (DrippingProxy proxy = new DrippingProxy(okResponse(body), false)) {
+      ProxySamplingApi api = new ProxySamplingApi(proxy.endpoint(), 1_000, 2_000, 500);
+
+      assertThatThrownBy(api::getSamplingRules)
+          .isInstanceOf(SamplingApiException.class)
+          .hasMessage(
+              "GetSamplingRules to "
+                  + proxy.endpoint()
+                  + " did not complete within 500 ms (the proxy answers too slowly); ignored");
+    }
+  }
+
+  @Test
+  void givesUpOnAStatusLineDrippedSlowerThanTheCallDeadline() throws Exception {
+    String body = "{\"SamplingTargetDocuments\": []}";
+    try (DrippingProxy proxy = new DrippingProxy(okResponse(body), true)) {
+      ProxySamplingApi api = new ProxySamplingApi(proxy.endpoint(), 1_000, 2_000, 500);
+
+      assertThatThrownBy(() -> api.getSamplingTargets(counts(1), CLIENT_ID, NOW))
+          .isInstanceOf(SamplingApiException.class)
+          .hasMessageContaining("SamplingTargets to ")
+          .hasMessageContaining("did not complete within 500 ms");
+    }
+  }
+
+  private static byte[] okResponse(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + bytes.length
+            + "\r\nConnection: close\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A proxy that sends {@code response} a byte every 50 ms, from its status line ({@code
+   * fromStatusLine}) or from its body on; the pace is the proxy's behaviour under test.
+   */
+  private static final class DrippingProxy implements AutoCloseable {
+    private final ServerSocket socket;
+    private final Thread thread;
+
+    DrippingProxy(byte[] response, boolean fromStatusLine) throws IOException {
+      socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      String text = new String(response, StandardCharsets.UTF_8);
+      int slowFrom = fromStatusLine ? 0 : text.indexOf("\r\n\r\n") + 4;
+      thread =
+          new Thread(
+              () -> {
+                try (java.net.Socket client = socket.accept()) {
+                  java.io.InputStream in = client.getInputStream();
+                  // The request: headers, then a body of Content-Length bytes; read what came.
+                  byte[] request = new byte[65536];
+                  in.read(request);
+                  OutputStream out = client.getOutputStream();
+                  out.write(response, 0, slowFrom);
+                  out.flush();
+                  for (int i = slowFrom; i < response.length; i++) {
+                    Thread.sleep(50);
+                    out.write(response[i]);
+                    out.flush();
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // The client hung up, or the test ended.
+                }
+              },
+              "dripping-proxy");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    URI endpoint() {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+
+    @Override
+    public void close() throws IOException {
+      thread.interrupt();
+      socket.close();
+    }
+  }
+
+  @Test
   void failsWhenNothingListens() throws Exception {
     int port;
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -557,6 +557,25 @@ class RulesPollerTest {
   }
 
   @Test
+  void fetchesRulesOnceForAModificationTimeInTheFuture() {
+    api.rules(xray("Default", 10000, 0, 1.0));
+    poller.pollRules();
+    long tomorrow = T0 + 24 * 60 * 60 * 1000L;
+    api.rules(xray("Default", 10000, 0, 1.0));
+    for (int report = 0; report < 5; report++) {
+      clock.addAndGet(1_000);
+      sample(RATE_DROPS);
+      api.targets(Map.of(), tomorrow);
+
+      poller.reportStatistics();
+    }
+
+    // Once for the change announced; not at every report from then on.
+    assertThat(api.rulesCalls).isEqualTo(2);
+    assertThat(api.reports).hasSize(5);
+  }
+
+  @Test
   void doesNotFetchRulesWhenNoRuleChangedSinceTheLastFetch() {
     api.rules(xray("Default", 10000, 0, 1.0));
     poller.pollRules();

@@ -3,7 +3,9 @@ package io.github.otelxray.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -635,5 +637,32 @@ class SamplingApiJsonTest {
     assertThat(((Number) document.get("TotalCount")).longValue()).isEqualTo(120);
     assertThat(((Number) document.get("AnomalyCount")).longValue()).isEqualTo(4);
     assertThat(((Number) document.get("SampledAnomalyCount")).longValue()).isEqualTo(1);
+  }
+
+  /**
+   * Fuzzed (Jazzer; the corpus is {@code SamplingApiJsonTestInputs/}): any answer body fails only
+   * as a {@link SamplingApiException}, and every rule it yields is within X-Ray's limits.
+   */
+  @FuzzTest
+  void fuzzAnyAnswerYieldsBoundedRulesOrOneClearFailure(byte[] input) {
+    String body = new String(input, StandardCharsets.UTF_8);
+    try {
+      SamplingApiJson.RulesPage page = SamplingApiJson.parseRules(body);
+      for (SamplingRule rule : page.rules) {
+        assertThat(rule.ruleName()).isNotEmpty().hasSizeLessThanOrEqualTo(RuleLimits.RULE_NAME);
+        assertThat(rule.urlPath()).hasSizeLessThanOrEqualTo(RuleLimits.URL_PATH);
+        assertThat(rule.host()).hasSizeLessThanOrEqualTo(RuleLimits.HOST);
+        assertThat(rule.httpMethod()).hasSizeLessThanOrEqualTo(RuleLimits.HTTP_METHOD);
+      }
+    } catch (SamplingApiException expected) {
+      assertThat(expected.getMessage()).startsWith("GetSamplingRules answer");
+    }
+    try {
+      SamplingApiJson.Targets targets = SamplingApiJson.parseTargets(body);
+      assertThat(targets.grants.values())
+          .allSatisfy(grant -> assertThat(grant.fixedRate).isBetween(0.0, 1.0));
+    } catch (SamplingApiException expected) {
+      assertThat(expected.getMessage()).startsWith("SamplingTargets answer");
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +35,9 @@ public final class FakeAwsProxy implements AutoCloseable {
     HEALTHY,
     ERROR_500,
     GARBAGE,
-    HANG
+    HANG,
+    /** Rules as usual; statistics answered one byte a second, each byte within any read timeout. */
+    DRIP_TARGETS
   }
 
   /** One request as received: path, lower-cased header names, body. */
@@ -218,6 +221,10 @@ public final class FakeAwsProxy implements AutoCloseable {
         }
         default -> {}
       }
+      if (mode == Mode.DRIP_TARGETS && path.equals("/SamplingTargets")) {
+        drip(exchange, targetsFor(body));
+        return;
+      }
       if (path.equals("/GetSamplingRules")) {
         List<Map<String, Object>> records = new ArrayList<>();
         double now = System.currentTimeMillis() / 1000.0;
@@ -286,6 +293,25 @@ public final class FakeAwsProxy implements AutoCloseable {
             targets,
             "UnprocessedStatistics",
             List.of()));
+  }
+
+  /** Sends {@code json} a byte a second, until it is all sent, the client hangs up or we close. */
+  private void drip(HttpExchange exchange, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      for (byte b : bytes) {
+        out.write(b);
+        out.flush();
+        if (released.await(1, TimeUnit.SECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void send(HttpExchange exchange, String json) throws IOException {

@@ -63,21 +63,35 @@ class ExportSmokeTest {
             .exportingTo(collector)
             .property(
                 "otel.instrumentation.http.server.capture-request-headers",
-                "Authorization,Cookie,X-Api-Key,X-Request-Id")
+                "Authorization,Cookie,X-Api-Key,X-Amz-Security-Token,X-Request-Id")
             .start()) {
       service.get(
-          "/hello/pay?password=hunter2&page=2&token=tk-55aa",
+          // A URL with credentials as a parameter value; a password holding an encoded '&'.
+          "/hello/pay?page=2&next=http%3A%2F%2Fu%3Apw-88%40h%2F%3Fsecret%3Dsec-99"
+              + "&password=hunter2%26tail-77&token=tk-55aa",
           Map.of(
               "Authorization", "Bearer s3cr3t-b34r3r",
               "Cookie", "session=c00k13-v4lu3",
               "X-Api-Key", "k3y-9876",
+              "X-Amz-Security-Token", "sess-tok-66",
               "X-Request-Id", "req-42"));
       ExportedSpan span = awaitServerSpan("/hello/pay");
 
       String everything = collector.spans().toString();
       assertThat(everything)
-          .doesNotContain("hunter2", "tk-55aa", "s3cr3t-b34r3r", "c00k13-v4lu3", "k3y-9876");
-      assertThat(span.attribute("url.query")).isEqualTo("password=REDACTED&page=2&token=REDACTED");
+          .doesNotContain(
+              "hunter2",
+              "tail-77",
+              "tk-55aa",
+              "pw-88",
+              "sec-99",
+              "s3cr3t-b34r3r",
+              "c00k13-v4lu3",
+              "k3y-9876",
+              "sess-tok-66");
+      // The agent writes url.query decoded: from the first secret on, all of it is redacted.
+      assertThat(span.attribute("url.query"))
+          .isEqualTo("page=2&next=http://u:REDACTED@h/?secret=REDACTED");
       assertThat(span.attribute("http.request.header.authorization"))
           .isEqualTo(List.of("REDACTED"));
       assertThat(span.attribute("http.request.header.x-request-id")).isEqualTo(List.of("req-42"));
