@@ -10,7 +10,9 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +22,8 @@ class SamplerBindingProcessorTest {
   @RegisterExtension final LogCapture logs = new LogCapture();
 
   @Test
-  void bindsTheSamplerToTheResourceAtTheFirstSpanAndStopsItWithTheSdk() {
+  void bindsTheSamplerToTheResourceAtTheFirstSpanAndStopsItWithTheSdk() throws Exception {
+    Set<Thread> before = pollerThreads();
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(
             XRaySamplerProvider.createFromFile(
@@ -42,9 +45,26 @@ class SamplerBindingProcessorTest {
     assertThat(sampler.isBound()).isTrue();
     tracing.get("test").spanBuilder("second").startSpan().end();
 
+    Set<Thread> started = pollerThreads();
+    started.removeAll(before);
+    assertThat(started).hasSize(1);
+
     assertThat(tracing.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-    assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.getName().startsWith("otel-xray-sampling") && t.isAlive());
+    // The poller's own thread ends once its last report is done: wait for exactly that.
+    for (Thread thread : started) {
+      thread.join(30_000);
+    }
+    assertThat(started).noneMatch(Thread::isAlive);
+  }
+
+  private static Set<Thread> pollerThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("otel-xray-sampling") && thread.isAlive()) {
+        threads.add(thread);
+      }
+    }
+    return threads;
   }
 
   @Test

@@ -34,7 +34,8 @@ class XRaySamplerComponentTest {
 
   @AfterEach
   void stopPollers() {
-    started.forEach(s -> s.lifecycle().shutdown());
+    // Waited for, so whatever the poller logs on its way out is still captured.
+    started.forEach(s -> s.lifecycle().shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS));
   }
 
   @Test

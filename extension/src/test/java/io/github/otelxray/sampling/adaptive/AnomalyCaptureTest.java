@@ -3,6 +3,7 @@ package io.github.otelxray.sampling.adaptive;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.testing.LogCapture;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AnomalyCaptureTest {
 
@@ -46,6 +48,8 @@ class AnomalyCaptureTest {
                 }
               })
           .build();
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private final AtomicLong clock = new AtomicLong(T0);
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
@@ -150,6 +154,10 @@ class AnomalyCaptureTest {
 
     assertThat(exportedNames()).containsExactly("GET /fail-0", "GET /fail-1", "GET /next-second");
     assertThat(capture.limitedTraces()).isEqualTo(8);
+    assertThat(logs.messages(java.util.logging.Level.INFO))
+        .singleElement()
+        .asString()
+        .contains("reached its limit of 2 trace(s) a second");
   }
 
   @Test
