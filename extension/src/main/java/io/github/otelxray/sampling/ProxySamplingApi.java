@@ -167,7 +167,7 @@ final class ProxySamplingApi implements SamplingApi {
         throw new SamplingApiException(call + " answered HTTP " + status + " from " + endpoint);
       }
       try (InputStream in = connection.getInputStream()) {
-        return readCapped(in, call, alarm);
+        return readCapped(in, call, alarm, deadline);
       }
     } catch (SocketTimeoutException e) {
       if (alarm.expired()) {
@@ -200,13 +200,16 @@ final class ProxySamplingApi implements SamplingApi {
             + " ms (the proxy answers too slowly); ignored");
   }
 
-  private String readCapped(InputStream in, String call, CallDeadline alarm)
+  private String readCapped(InputStream in, String call, CallDeadline alarm, long deadline)
       throws IOException, SamplingApiException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int read;
     while ((read = in.read(buffer)) != -1) {
-      if (alarm.expired()) {
+      // The clock too, not only the alarm: once the body is being read, disconnect() may hand the
+      // socket to the JDK's keep-alive cleaner instead of closing it, and a proxy that drips its
+      // answer then keeps this read loop going. Each byte that arrives brings us back here.
+      if (alarm.expired() || System.nanoTime() - deadline >= 0) {
         // Bytes read before the cut are not the whole answer.
         throw tooSlow(call);
       }
