@@ -121,7 +121,10 @@ public final class AnomalyCapture {
     }
   }
 
-  /** Sends what is queued, then stops the export thread; later spans are ignored. */
+  /**
+   * Stops the export thread once it has handed on the batch it holds, then sends what is still
+   * queued; later spans are ignored.
+   */
   public CompletableResultCode shutdown() {
     shutDown = true;
     Thread thread;
@@ -131,6 +134,12 @@ public final class AnomalyCapture {
     }
     if (thread != null) {
       thread.interrupt();
+      // Whatever batch the thread had taken is handed to the exporters before we send the rest.
+      try {
+        thread.join(EXPORT_TIMEOUT_MILLIS + 1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     exportQueued();
     return CompletableResultCode.ofSuccess();
