@@ -4,6 +4,7 @@ import java.net.HttpURLConnection;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ends an HTTP call that is still running at its deadline, by disconnecting it from another thread.
@@ -18,7 +19,12 @@ final class CallDeadline implements AutoCloseable {
 
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
+  private static final int ARMED = 0;
+  private static final int CUT = 1;
+  private static final int READING_BODY = 2;
+
   private final ScheduledFuture<?> alarm;
+  private final AtomicInteger state = new AtomicInteger(ARMED);
   private volatile boolean expired;
 
   private CallDeadline(HttpURLConnection connection, long millis) {
@@ -26,10 +32,24 @@ final class CallDeadline implements AutoCloseable {
         TIMER.schedule(
             () -> {
               expired = true;
-              connection.disconnect();
+              // Only before the body: once it is being read, disconnect() would close the JDK's
+              // keep-alive stream from this thread, which may drain what is left of a dripping
+              // answer while holding the locks the caller needs; the caller's own loop checks
+              // the clock instead.
+              if (state.compareAndSet(ARMED, CUT)) {
+                connection.disconnect();
+              }
             },
             Math.max(0, millis),
             TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The status line and headers are in, the body is next: from now on the caller enforces the
+   * deadline itself, between reads.
+   */
+  void readingBody() {
+    state.compareAndSet(ARMED, READING_BODY);
   }
 
   /** Disconnects {@code connection} in {@code millis} unless {@link #close}d before. */

@@ -162,6 +162,7 @@ final class ProxySamplingApi implements SamplingApi {
         out.write(bytes);
       }
       int status = connection.getResponseCode();
+      alarm.readingBody();
       if (status != 200) {
         drain(connection.getErrorStream());
         throw new SamplingApiException(call + " answered HTTP " + status + " from " + endpoint);
