@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.otelxray.propagation.XRayLambdaPropagator;
 import io.github.otelxray.propagation.XRayPropagator;
 import io.github.otelxray.testing.LogCapture;
+import io.github.otelxray.testing.NamedThreads;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -22,7 +23,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvide
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -173,9 +173,9 @@ class XRayExtensionTest {
 
   @Test
   void stopsTheXRaySamplerWhenTheSdkShutsDown() throws Exception {
-    Set<Thread> before = samplingThreads();
+    Set<Thread> before = NamedThreads.alive("otel-xray-sampling");
     sdk = build(Map.of());
-    Set<Thread> started = samplingThreads();
+    Set<Thread> started = NamedThreads.alive("otel-xray-sampling");
     started.removeAll(before);
     assertThat(started).hasSize(1);
 
@@ -187,16 +187,6 @@ class XRayExtensionTest {
       thread.join(30_000);
     }
     assertThat(started).noneMatch(Thread::isAlive);
-  }
-
-  private static Set<Thread> samplingThreads() {
-    Set<Thread> threads = new HashSet<>();
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().equals("otel-xray-sampling") && thread.isAlive()) {
-        threads.add(thread);
-      }
-    }
-    return threads;
   }
 
   @Test

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otelxray.sampling.SamplerLifecycle;
 import io.github.otelxray.sampling.XRaySamplerProvider;
 import io.github.otelxray.testing.LogCapture;
+import io.github.otelxray.testing.NamedThreads;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,7 @@ class SamplerBindingProcessorTest {
 
   @Test
   void bindsTheSamplerToTheResourceAtTheFirstSpanAndStopsItWithTheSdk() throws Exception {
-    Set<Thread> before = pollerThreads();
+    Set<Thread> before = NamedThreads.alive("otel-xray-sampling");
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(
             XRaySamplerProvider.createFromFile(
@@ -45,7 +45,7 @@ class SamplerBindingProcessorTest {
     assertThat(sampler.isBound()).isTrue();
     tracing.get("test").spanBuilder("second").startSpan().end();
 
-    Set<Thread> started = pollerThreads();
+    Set<Thread> started = NamedThreads.alive("otel-xray-sampling");
     started.removeAll(before);
     assertThat(started).hasSize(1);
 
@@ -55,16 +55,6 @@ class SamplerBindingProcessorTest {
       thread.join(30_000);
     }
     assertThat(started).noneMatch(Thread::isAlive);
-  }
-
-  private static Set<Thread> pollerThreads() {
-    Set<Thread> threads = new HashSet<>();
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().equals("otel-xray-sampling") && thread.isAlive()) {
-        threads.add(thread);
-      }
-    }
-    return threads;
   }
 
   @Test
