@@ -1,6 +1,7 @@
 package io.github.otelxray.declarative;
 
 import io.github.otelxray.export.XRaySpanExporter;
+import io.github.otelxray.resources.AwsPlatformResources;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel;
@@ -27,7 +28,11 @@ public final class XRayDeclarativeConfiguration
   @Override
   public void customize(DeclarativeConfigurationCustomizer customizer) {
     ModelDefaults defaults =
-        new ModelDefaults(System.getenv(), System::getProperty, LOGGER::warning);
+        new ModelDefaults(
+            System.getenv(),
+            System::getProperty,
+            () -> AwsPlatformResources.forThisProcess(LOGGER::warning).anyEvident(),
+            LOGGER::warning);
     ModelAccess access = new ModelAccess(LOGGER::warning);
     customizer.addModelCustomizer(
         model -> {

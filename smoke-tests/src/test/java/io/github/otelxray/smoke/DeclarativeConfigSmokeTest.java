@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (X-Ray ids, the {@code xray} sampler with rules per path, our propagator, redaction and
  * annotations from {@code aws_xray}), and exactly the file where it names other components.
  *
- * <p>Fakes, on loopback: the ADOT collector ({@link FakeCollector}, OTLP protobuf) and the
- * collector's awsproxy ({@link FakeAwsProxy}, X-Ray's sampling JSON); neither can run here.
+ * <p>Fakes, on loopback: the ADOT collector ({@link FakeCollector}, OTLP protobuf), the collector's
+ * awsproxy ({@link FakeAwsProxy}, X-Ray's sampling JSON), the ECS task metadata endpoint ({@link
+ * FakeEcsMetadata}) and the EC2 instance metadata service (which must not be asked); none of them
+ * can run here.
  */
 class DeclarativeConfigSmokeTest {
 
@@ -69,11 +71,16 @@ class DeclarativeConfigSmokeTest {
                         FakeAwsProxy.rule("health", 1, "/health*", 0, 0.0),
                         FakeAwsProxy.rule("api", 2, "/api/*", 0, 1.0),
                         FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)));
+        CannedHttpServer ecs = FakeEcsMetadata.start();
+        CannedHttpServer instanceMetadata = CannedHttpServer.start();
         ServiceProcess service =
             ServiceProcess.builder("orders")
                 .configFile(file)
                 // The file names no sampler endpoint: the X-Ray SDK's variable gives it.
                 .env("AWS_XRAY_DAEMON_ADDRESS", proxy.endpoint().replace("http://", ""))
+                // An ECS task: its platform is evident, EC2's is not.
+                .env("ECS_CONTAINER_METADATA_URI_V4", FakeEcsMetadata.containerUri(ecs))
+                .property("otel.aws.imds.endpointOverride", instanceMetadata.hostAndPort())
                 .start()) {
       awaitRuleInForce(service, "/api/warmup-", "api");
       long before = System.currentTimeMillis() / 1000;
@@ -105,6 +112,14 @@ class DeclarativeConfigSmokeTest {
       List<Object> annotations = (List<Object>) order.attribute("aws.xray.annotations");
       assertThat(annotations).containsExactlyInAnyOrder("order_id", "customer_tier");
       assertThat(service.output()).doesNotContain("Component provider conflict");
+
+      // The file lists no resource detectors: the evident platform is described, as without a
+      // file, the file's own attributes win, and no other platform is probed.
+      assertThat(order.resource())
+          .containsEntry("cloud.platform", "aws_ecs")
+          .containsEntry("aws.ecs.task.arn", FakeEcsMetadata.TASK_ARN)
+          .containsEntry("service.name", "orders");
+      assertThat(instanceMetadata.requests()).isEmpty();
     }
   }
 
