@@ -107,6 +107,10 @@ final class ModelDefaults
         access.set(tracing, "Sampler", sampler);
       }
     }
+    SamplerModel unwrapped = xrayOfPlainParentBased(tracing.getSampler());
+    if (unwrapped != null) {
+      access.set(tracing, "Sampler", unwrapped);
+    }
     if (namesXRay(tracing.getSampler())) {
       SpanProcessorModel binding = new SpanProcessorModel();
       if (access.putExtension(binding, ComponentNames.SAMPLER_BINDING, null)) {
@@ -119,6 +123,31 @@ final class ModelDefaults
         access.set(tracing, "Processors", processors);
       }
     }
+  }
+
+  /**
+   * For {@code parent_based: {root: {xray: ..}}} with no other setting: the {@code xray} root
+   * alone, else {@code null}. {@code xray} is parent-based itself and so behaves the same for every
+   * parent, except the one the SDK's parent-based sampler cannot know: an {@code X-Amzn-Trace-Id}
+   * with {@code Sampled=?} or without {@code Sampled} (an ALB's), whose flag reads "not sampled"
+   * although the upstream left the decision to us. Under the SDK's parent-based sampler every such
+   * request would go unsampled.
+   */
+  private SamplerModel xrayOfPlainParentBased(SamplerModel sampler) {
+    ParentBasedSamplerModel parentBased = sampler == null ? null : sampler.getParentBased();
+    if (parentBased == null
+        || parentBased.getRemoteParentSampled() != null
+        || parentBased.getRemoteParentNotSampled() != null
+        || parentBased.getLocalParentSampled() != null
+        || parentBased.getLocalParentNotSampled() != null) {
+      return null;
+    }
+    SamplerModel root = parentBased.getRoot();
+    if (root == null) {
+      return null;
+    }
+    Map<String, Object> names = access.extensions(root);
+    return names.size() == 1 && names.containsKey(ComponentNames.XRAY) ? root : null;
   }
 
   /** Whether {@code sampler}, or one inside its parent-based tree, is the {@code xray} sampler. */

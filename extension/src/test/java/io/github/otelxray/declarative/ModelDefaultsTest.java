@@ -2,6 +2,7 @@ package io.github.otelxray.declarative;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AlwaysOnSamplerModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AttributeNameValueModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.BatchSpanProcessorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.IdGeneratorModel;
@@ -89,12 +90,49 @@ class ModelDefaultsTest {
         new SamplerModel().withAdditionalProperty("xray", new SamplerPropertyModel());
     file.getTracerProvider()
         .withSampler(
-            new SamplerModel().withParentBased(new ParentBasedSamplerModel().withRoot(xray)));
+            new SamplerModel()
+                .withParentBased(
+                    new ParentBasedSamplerModel()
+                        .withRoot(xray)
+                        .withRemoteParentNotSampled(
+                            new SamplerModel().withAlwaysOn(new AlwaysOnSamplerModel()))));
 
     OpenTelemetryConfigurationModel model = apply(file);
 
     assertThat(model.getTracerProvider().getSampler().getParentBased().getRoot()).isSameAs(xray);
     assertThat(processorNames(model)).containsExactly("otelxray_sampler_binding", "batch");
+  }
+
+  @Test
+  void parentBasedWithOnlyAnXRayRootBecomesXRayAloneWhichHonoursDeferredParents() {
+    OpenTelemetryConfigurationModel file = withTracing();
+    SamplerPropertyModel endpoint = new SamplerPropertyModel();
+    SamplerModel xray = new SamplerModel().withAdditionalProperty("xray", endpoint);
+    file.getTracerProvider()
+        .withSampler(
+            new SamplerModel().withParentBased(new ParentBasedSamplerModel().withRoot(xray)));
+
+    OpenTelemetryConfigurationModel model = apply(file);
+
+    assertThat(model.getTracerProvider().getSampler()).isSameAs(xray);
+    assertThat(xray.getAdditionalProperties().get("xray")).isSameAs(endpoint);
+    assertThat(processorNames(model)).containsExactly("otelxray_sampler_binding", "batch");
+  }
+
+  @Test
+  void parentBasedWithAnotherRootIsKept() {
+    OpenTelemetryConfigurationModel file = withTracing();
+    SamplerModel parentBased =
+        new SamplerModel()
+            .withParentBased(
+                new ParentBasedSamplerModel()
+                    .withRoot(new SamplerModel().withAlwaysOn(new AlwaysOnSamplerModel())));
+    file.getTracerProvider().withSampler(parentBased);
+
+    OpenTelemetryConfigurationModel model = apply(file);
+
+    assertThat(model.getTracerProvider().getSampler()).isSameAs(parentBased);
+    assertThat(processorNames(model)).containsExactly("batch");
   }
 
   @Test
