@@ -120,7 +120,9 @@ final class ModelDefaults
         if (tracing.getProcessors() != null) {
           processors.addAll(tracing.getProcessors());
         }
-        access.set(tracing, "Processors", processors);
+        if (access.set(tracing, "Processors", processors)) {
+          SamplerHandoff.bindingProcessorAdded();
+        }
       }
     }
   }

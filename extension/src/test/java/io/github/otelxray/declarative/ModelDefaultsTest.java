@@ -29,12 +29,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Against the SDK 1.65 model we compile with; SDK 1.67's names are pinned in ModelAccessTest. */
 class ModelDefaultsTest {
 
   private final List<String> warnings = new ArrayList<>();
+
+  @BeforeEach
+  @AfterEach
+  void forgetHandoff() {
+    SamplerHandoff.reset();
+  }
 
   @Test
   void fileSilentOnIdsGetsXRayIds() {
@@ -101,6 +109,7 @@ class ModelDefaultsTest {
 
     assertThat(model.getTracerProvider().getSampler().getParentBased().getRoot()).isSameAs(xray);
     assertThat(processorNames(model)).containsExactly("otelxray_sampler_binding", "batch");
+    assertThat(SamplerHandoff.bindingProcessorComes()).isTrue();
   }
 
   @Test
@@ -133,6 +142,7 @@ class ModelDefaultsTest {
 
     assertThat(model.getTracerProvider().getSampler()).isSameAs(parentBased);
     assertThat(processorNames(model)).containsExactly("batch");
+    assertThat(SamplerHandoff.bindingProcessorComes()).isFalse();
   }
 
   @Test

@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The extension under the real agent configured by a YAML file ({@code otel.config.file}), where
@@ -164,6 +168,76 @@ class DeclarativeConfigSmokeTest {
       long seconds = Long.parseLong(albTrace.substring(0, 8), 16);
       assertThat(Math.abs(seconds - now)).isGreaterThan(3600);
     }
+  }
+
+  /**
+   * Agents whose SDK runs none of our customizers with a file, or hands them a model of another
+   * package, still run the components a file names. 2.23.0 (SDK 1.57) reads a file only from {@code
+   * otel.experimental.config.file} (given {@code otel.config.file} it says the key was replaced and
+   * autoconfigures). 2.28.1 reads {@code otel.config.file} but keeps its model in another package:
+   * a customizer typed for ours made that agent fail to start, leaving the app untraced; now it
+   * logs one warning and the file is used as written.
+   */
+  @ParameterizedTest(name = "agent {0}")
+  @MethodSource("agentsWithoutOurModel")
+  void agentsWithoutOurModelRunTheComponentsTheFileNames(
+      String version, Path agentJar, String fileKey, String fileFormat, @TempDir Path dir)
+      throws IOException {
+    try (FakeAwsProxy proxy =
+        FakeAwsProxy.start()
+            .rules(
+                List.of(
+                    FakeAwsProxy.rule("api", 1, "/api/*", 0, 1.0),
+                    FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)))) {
+      Path file =
+          write(
+              dir,
+              """
+              file_format: "%s"
+              resource:
+                attributes: [{name: service.name, value: older-agent-file}]
+              tracer_provider:
+                sampler: {xray: {endpoint: "%s"}}
+                processors:
+                  - batch: {schedule_delay: 100, exporter: {otlp_http: {endpoint: "%s/v1/traces"}}}
+              propagator:
+                composite: [{tracecontext: }, {otelxray_xray: }]
+              """
+                  .formatted(fileFormat, proxy.endpoint(), collector.endpoint()));
+      try (ServiceProcess service =
+          ServiceProcess.builder("older-agent-file")
+              .agentJar(agentJar)
+              .configFile(file)
+              .property(fileKey, file.toString())
+              .start()) {
+        checkOlderAgent(service);
+      }
+    }
+  }
+
+  private void checkOlderAgent(ServiceProcess service) {
+    assertThat(service.output()).doesNotContain("failed to start");
+    awaitRuleInForce(service, "/api/older-file-", "api");
+    service.get("/hello/alb", Map.of("X-Amzn-Trace-Id", ALB_HEADER));
+
+    List<ExportedSpan> spans = awaitServerSpans("/hello/alb");
+    // Our propagator, named as the file names it: contrib's would start a new trace.
+    assertThat(serverSpan(spans, "/hello/alb").traceId())
+        .isEqualTo("5759e988bd862e3fe1be46a994272799");
+  }
+
+  static Stream<Arguments> agentsWithoutOurModel() {
+    return Stream.of(
+        Arguments.of(
+            SmokeEnvironment.oldestAgentVersion(),
+            SmokeEnvironment.oldestAgentJar(),
+            "otel.experimental.config.file",
+            "0.4"),
+        Arguments.of(
+            SmokeEnvironment.otherModelAgentVersion(),
+            SmokeEnvironment.otherModelAgentJar(),
+            "otel.config.file",
+            "1.0"));
   }
 
   private static Path write(Path dir, String yaml) throws IOException {
