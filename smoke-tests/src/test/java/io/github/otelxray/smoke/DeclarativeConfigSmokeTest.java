@@ -96,18 +96,19 @@ class DeclarativeConfigSmokeTest {
       service.get("/order?session=s3cr3t&page=2");
       service.get("/api/marker");
 
-      List<ExportedSpan> spans = awaitServerSpans("/api/marker", "/order", "/hello/alb");
-      ExportedSpan fresh = serverSpan(spans, "/hello/fresh");
+      List<ExportedSpan> spans =
+          collector.awaitServerSpans(WAIT, "/api/marker", "/order", "/hello/alb");
+      ExportedSpan fresh = FakeCollector.serverSpan(spans, "/hello/fresh");
       assertThat(Long.parseLong(fresh.traceId().substring(0, 8), 16))
           .isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
-      assertThat(serverSpan(spans, "/hello/alb").traceId())
+      assertThat(FakeCollector.serverSpan(spans, "/hello/alb").traceId())
           .isEqualTo("5759e988bd862e3fe1be46a994272799");
       assertThat(headers).contains("x-amzn-trace-id: Root=1-").contains("traceparent: 00-");
-      assertThat(serverSpan(spans, "/api/marker").attribute("aws.xray.sampling_rule"))
+      assertThat(FakeCollector.serverSpan(spans, "/api/marker").attribute("aws.xray.sampling_rule"))
           .isEqualTo("api");
       assertThat(spans).noneMatch(s -> "/health/check".equals(s.attribute("url.path")));
 
-      ExportedSpan order = serverSpan(spans, "/order");
+      ExportedSpan order = FakeCollector.serverSpan(spans, "/order");
       // The file's aws_xray.redact.query_params names session; in the decoded url.query a secret
       // runs to the end, so nothing of it can leak past an encoded '&'.
       assertThat(String.valueOf(order.attribute("url.query"))).isEqualTo("session=REDACTED");
@@ -157,11 +158,11 @@ class DeclarativeConfigSmokeTest {
       String to = URLEncoder.encode(service.url("/headers"), StandardCharsets.UTF_8);
       String headers = service.get("/call?to=" + to).body();
 
-      List<ExportedSpan> spans = awaitServerSpans("/hello/alb", "/headers");
+      List<ExportedSpan> spans = collector.awaitServerSpans(WAIT, "/hello/alb", "/headers");
       // always_on, not X-Ray's 0 % rules; the sampler never asked the proxy.
       assertThat(proxy.requests()).isEmpty();
       // tracecontext only: the X-Ray header is neither read nor written.
-      String albTrace = serverSpan(spans, "/hello/alb").traceId();
+      String albTrace = FakeCollector.serverSpan(spans, "/hello/alb").traceId();
       assertThat(albTrace).isNotEqualTo("5759e988bd862e3fe1be46a994272799");
       assertThat(headers).contains("traceparent: 00-").doesNotContain("x-amzn-trace-id");
       // random ids: the first 8 hex digits are not this hour's epoch seconds.
@@ -220,9 +221,9 @@ class DeclarativeConfigSmokeTest {
     awaitRuleInForce(service, "/api/older-file-", "api");
     service.get("/hello/alb", Map.of("X-Amzn-Trace-Id", ALB_HEADER));
 
-    List<ExportedSpan> spans = awaitServerSpans("/hello/alb");
+    List<ExportedSpan> spans = collector.awaitServerSpans(WAIT, "/hello/alb");
     // Our propagator, named as the file names it: contrib's would start a new trace.
-    assertThat(serverSpan(spans, "/hello/alb").traceId())
+    assertThat(FakeCollector.serverSpan(spans, "/hello/alb").traceId())
         .isEqualTo("5759e988bd862e3fe1be46a994272799");
   }
 
@@ -268,24 +269,6 @@ class DeclarativeConfigSmokeTest {
             + FakeCollector.describe(collector.spans())
             + "\noutput:\n"
             + service.output());
-  }
-
-  private List<ExportedSpan> awaitServerSpans(String... paths) {
-    return collector.awaitSpans(
-        all ->
-            all.stream()
-                .filter(ExportedSpan::isServer)
-                .map(s -> s.attribute("url.path"))
-                .toList()
-                .containsAll(List.of(paths)),
-        WAIT);
-  }
-
-  private static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
-    return spans.stream()
-        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no server span for " + path + " in " + spans));
   }
 
   private static void pause(Duration duration) {

@@ -45,8 +45,8 @@ class OldestSupportedAgentSmokeTest {
                       .toList()
                       .containsAll(List.of("/hello/fresh", "/hello/requested", "/headers")),
               Duration.ofSeconds(30));
-      ExportedSpan fresh = serverSpan(spans, "/hello/fresh");
-      ExportedSpan requested = serverSpan(spans, "/hello/requested");
+      ExportedSpan fresh = FakeCollector.serverSpan(spans, "/hello/fresh");
+      ExportedSpan requested = FakeCollector.serverSpan(spans, "/hello/requested");
 
       assertThat(Long.parseLong(fresh.traceId().substring(0, 8), 16))
           .isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
@@ -102,12 +102,5 @@ class OldestSupportedAgentSmokeTest {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
-  }
-
-  private static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
-    return spans.stream()
-        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
-        .findFirst()
-        .orElseThrow();
   }
 }

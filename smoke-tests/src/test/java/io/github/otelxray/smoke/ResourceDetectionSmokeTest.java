@@ -3,7 +3,6 @@ package io.github.otelxray.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class ResourceDetectionSmokeTest {
                 .env("ECS_CONTAINER_METADATA_URI_V4", FakeEcsMetadata.containerUri(ecs))
                 .start()) {
       service.get("/hello/ecs");
-      ExportedSpan span = awaitServerSpan("/hello/ecs");
+      ExportedSpan span = collector.awaitServerSpan("/hello/ecs", WAIT);
 
       assertThat(span.resource())
           .containsEntry("cloud.provider", "aws")
@@ -66,7 +65,7 @@ class ResourceDetectionSmokeTest {
             .property("otel.aws.imds.endpointOverride", instanceMetadata.hostAndPort())
             .start()) {
       service.get("/hello/off-aws");
-      ExportedSpan span = awaitServerSpan("/hello/off-aws");
+      ExportedSpan span = collector.awaitServerSpan("/hello/off-aws", WAIT);
 
       assertThat(span.resource()).doesNotContainKeys("cloud.provider", "cloud.platform");
       assertThat(instanceMetadata.requests()).isEmpty();
@@ -84,7 +83,7 @@ class ResourceDetectionSmokeTest {
             .property("otel.resource.providers.aws.enabled", "true")
             .start()) {
       service.get("/hello/explicit");
-      awaitServerSpan("/hello/explicit");
+      collector.awaitServerSpan("/hello/explicit", WAIT);
 
       assertThat(instanceMetadata.requests()).isNotEmpty();
     }
@@ -103,23 +102,12 @@ class ResourceDetectionSmokeTest {
                 "Root=1-5759e988-cd862e3fe1be46a994272744;Parent=83995c3f42cd8ad8;Sampled=1")
             .start()) {
       function.get("/hello/lambda");
-      ExportedSpan span = awaitServerSpan("/hello/lambda");
+      ExportedSpan span = collector.awaitServerSpan("/hello/lambda", WAIT);
 
       assertThat(span.resource()).containsEntry("cloud.platform", "aws_lambda");
       assertThat(span.traceId()).isEqualTo("5759e988cd862e3fe1be46a994272744");
       assertThat(span.parentSpanId()).isEqualTo("83995c3f42cd8ad8");
       assertThat(instanceMetadata.requests()).isEmpty();
     }
-  }
-
-  private ExportedSpan awaitServerSpan(String path) {
-    List<ExportedSpan> spans =
-        collector.awaitSpans(
-            all -> all.stream().anyMatch(s -> s.isServer() && path.equals(s.attribute("url.path"))),
-            WAIT);
-    return spans.stream()
-        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
-        .findFirst()
-        .orElseThrow();
   }
 }
