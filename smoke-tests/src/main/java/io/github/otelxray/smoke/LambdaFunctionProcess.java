@@ -75,6 +75,7 @@ public final class LambdaFunctionProcess implements AutoCloseable {
     private final FakeCollector collector;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> jvmFlags = new ArrayList<>();
 
     private Builder(FakeLambdaRuntimeApi runtimeApi, FakeCollector collector) {
       this.runtimeApi = runtimeApi;
@@ -88,6 +89,12 @@ public final class LambdaFunctionProcess implements AutoCloseable {
 
     public Builder env(String key, String value) {
       environment.put(key, value);
+      return this;
+    }
+
+    /** JVM flags ({@code -XX:...}) before the class path. */
+    public Builder jvmFlags(List<String> flags) {
+      jvmFlags.addAll(flags);
       return this;
     }
 
@@ -108,6 +115,7 @@ public final class LambdaFunctionProcess implements AutoCloseable {
       all.put("otel.aws.imds.endpointOverride", "127.0.0.1:9");
       all.putAll(properties);
       all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+      command.addAll(jvmFlags);
       command.add("-cp");
       List<String> classpath = new ArrayList<>();
       classpath.add(classes.toString());

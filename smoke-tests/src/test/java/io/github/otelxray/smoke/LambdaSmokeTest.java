@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otelxray.smoke.FakeLambdaRuntimeApi.Outcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A function as Lambda's Java runtime runs it: {@code OrderFunction} (a {@code RequestHandler}
@@ -21,8 +23,12 @@ import org.junit.jupiter.api.Test;
  * FakeCollector}, OTLP protobuf); the X-Ray daemon's sampling endpoint that {@code
  * AWS_XRAY_DAEMON_ADDRESS} names in Lambda ({@link FakeAwsProxy}), to see that nothing asks it for
  * rules; the downstream service ({@link CannedHttpServer}), to see the header the function sends.
+ *
+ * <p>Run at the defaults ({@link LambdaDefaultsSmokeTest}) and with the Lambda profile ({@link
+ * LambdaProfileSmokeTest}), which must keep every one of these.
  */
-class LambdaSmokeTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LambdaSmokeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String ROOT = "1-5759e988-bd862e3fe1be46a994272793";
@@ -30,26 +36,34 @@ class LambdaSmokeTest {
   private static final String UNSAMPLED_ROOT = "1-5759e989-0a1b2c3d4e5f60718293a4b5";
   private static final String LATER_ROOT = "1-5759e98a-c0ffee00c0ffee00c0ffee00";
 
-  private static FakeCollector collector;
-  private static FakeLambdaRuntimeApi runtimeApi;
-  private static FakeAwsProxy daemon;
-  private static CannedHttpServer downstream;
-  private static Outcome sampled;
-  private static Outcome unsampled;
-  private static Outcome later;
-  private static String output;
+  private FakeCollector collector;
+  private FakeLambdaRuntimeApi runtimeApi;
+  private FakeAwsProxy daemon;
+  private CannedHttpServer downstream;
+  private Outcome sampled;
+  private Outcome unsampled;
+  private Outcome later;
+  private String output;
+
+  /** System properties of the function's JVM beyond the exporter's. */
+  abstract Map<String, String> properties();
+
+  /** JVM flags of the function's JVM. */
+  abstract List<String> jvmFlags();
 
   @BeforeAll
-  static void invokeTheFunctionThreeTimes() throws Exception {
+  void invokeTheFunctionThreeTimes() throws Exception {
     collector = FakeCollector.start();
     runtimeApi = FakeLambdaRuntimeApi.start(collector);
     daemon = FakeAwsProxy.start();
     downstream = CannedHttpServer.start().answer("/stock", "{\"left\":3}");
     String event = "{\"downstream\":\"" + downstream.baseUrl() + "/stock\"}";
-    try (LambdaFunctionProcess function =
+    LambdaFunctionProcess.Builder builder =
         LambdaFunctionProcess.builder(runtimeApi, collector)
             .env("AWS_XRAY_DAEMON_ADDRESS", daemon.endpoint().substring("http://".length()))
-            .start()) {
+            .jvmFlags(jvmFlags());
+    properties().forEach(builder::property);
+    try (LambdaFunctionProcess function = builder.start()) {
       sampled = await(runtimeApi.invoke(header(ROOT, PARENT, "1"), event), function);
       unsampled =
           await(
@@ -61,7 +75,7 @@ class LambdaSmokeTest {
   }
 
   @AfterAll
-  static void stopFakes() {
+  void stopFakes() {
     for (AutoCloseable fake : new AutoCloseable[] {runtimeApi, collector, daemon, downstream}) {
       try {
         if (fake != null) {
