@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * when a test {@link #invoke}s, with the request id, deadline, function ARN and X-Ray trace header
  * in the headers Lambda uses) and posts the outcome to {@code /runtime/invocation/<id>/response} or
  * {@code /error}; init errors go to {@code /runtime/init/error}; with {@code
- * AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} the client asks {@code /runtime/restore/next} once.
+ * AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} the client asks {@code /runtime/restore/next} once and
+ * reports a failed restore hook to {@code /runtime/restore/error} (kept with the init errors).
  *
  * <p>When an outcome arrives, the spans the {@link FakeCollector} holds at that moment are recorded
  * with it, before the client is answered: the function's next invocation cannot start earlier, so a
@@ -119,7 +120,8 @@ public final class FakeLambdaRuntimeApi implements AutoCloseable {
         boolean error = outcome.group(2).equals("error");
         future.complete(new Outcome(outcome.group(1), error, body, collector.spans()));
         exchange.sendResponseHeaders(202, -1);
-      } else if (method.equals("POST") && path.equals(PREFIX + "/init/error")) {
+      } else if (method.equals("POST")
+          && (path.equals(PREFIX + "/init/error") || path.equals(PREFIX + "/restore/error"))) {
         initErrors.add(body);
         exchange.sendResponseHeaders(202, -1);
       } else if (method.equals("GET") && path.equals(PREFIX + "/restore/next")) {

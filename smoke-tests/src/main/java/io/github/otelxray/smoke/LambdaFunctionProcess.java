@@ -54,6 +54,11 @@ public final class LambdaFunctionProcess implements AutoCloseable {
     }
   }
 
+  /** Completes when the function's JVM has exited (a runtime client stops on init errors). */
+  public java.util.concurrent.CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
   @Override
   public void close() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);

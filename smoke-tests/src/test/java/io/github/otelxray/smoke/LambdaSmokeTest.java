@@ -51,6 +51,16 @@ abstract class LambdaSmokeTest {
   /** JVM flags of the function's JVM. */
   abstract List<String> jvmFlags();
 
+  /** Env vars of the function beyond (or instead of) those Lambda sets. */
+  Map<String, String> environment() {
+    return Map.of();
+  }
+
+  /** {@code "METHOD path"} of every request the function made to the Runtime API. */
+  List<String> runtimeApiRequests() {
+    return runtimeApi.requests();
+  }
+
   @BeforeAll
   void invokeTheFunctionThreeTimes() throws Exception {
     collector = FakeCollector.start();
@@ -63,6 +73,7 @@ abstract class LambdaSmokeTest {
             .env("AWS_XRAY_DAEMON_ADDRESS", daemon.endpoint().substring("http://".length()))
             .jvmFlags(jvmFlags());
     properties().forEach(builder::property);
+    environment().forEach(builder::env);
     try (LambdaFunctionProcess function = builder.start()) {
       sampled = await(runtimeApi.invoke(header(ROOT, PARENT, "1"), event), function);
       unsampled =
@@ -155,10 +166,16 @@ abstract class LambdaSmokeTest {
       java.util.concurrent.CompletableFuture<Outcome> outcome, LambdaFunctionProcess function)
       throws Exception {
     try {
-      return outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // Whichever comes first: the outcome, or the function's JVM exiting without one.
+      java.util.concurrent.CompletableFuture.anyOf(outcome, function.onExit())
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError(
           "the function did not answer within " + WAIT + ":\n" + function.output(), e);
     }
+    if (!outcome.isDone()) {
+      throw new AssertionError("the function exited without answering:\n" + function.output());
+    }
+    return outcome.get();
   }
 }
