@@ -22,11 +22,12 @@ import java.util.function.BiFunction;
  *
  * <ul>
  *   <li>defaults ({@code otel.propagators=tracecontext,baggage,xray}, {@code xray-lambda} inside
- *       Lambda; {@code otel.traces.sampler=xray}) as a properties supplier, so every setting of the
- *       user wins;
+ *       Lambda; {@code otel.traces.sampler=xray}, {@code parentbased_always_on} inside Lambda) as a
+ *       properties supplier, so every setting of the user wins;
  *   <li>AWS resource detection for the platforms evident from env vars and local files;
- *   <li>the X-Ray SDK's {@code AWS_XRAY_TRACING_NAME} as the service name when none is set;
- *   <li>X-Ray trace ids;
+ *   <li>the X-Ray SDK's {@code AWS_XRAY_TRACING_NAME} as the service name when none is set, else
+ *       inside Lambda the function's name;
+ *   <li>X-Ray trace ids, kept unique across copies restored from a SnapStart snapshot;
  *   <li>our X-Ray propagators in place of the agent's copies of contrib's;
  *   <li>the X-Ray sampler ({@code xray}, the default sampler) bound to the resource and polling,
  *       stopped with the SDK;

@@ -18,14 +18,22 @@ public final class DefaultProperties {
   /** X-Ray's centralized rules, parent-based; see XRaySamplerProvider. */
   static final String DEFAULT_SAMPLER = "xray";
 
+  /**
+   * Inside Lambda the Lambda service samples: its decision arrives in the runtime's trace header,
+   * which the {@code xray-lambda} propagator makes the parent. Rules would be polled from a daemon
+   * that a function does not have (a warning at every cold start), so the default follows the
+   * parent; a span without one, or whose header left the decision open, is sampled, as in the
+   * OpenTelemetry default. {@code otel.traces.sampler=xray} set by the user still polls rules.
+   */
+  static final String LAMBDA_SAMPLER = "parentbased_always_on";
+
   private DefaultProperties() {}
 
   public static Map<String, String> forEnvironment(Map<String, String> env) {
     Map<String, String> defaults = new HashMap<>();
-    defaults.put(
-        ConfigKeys.PROPAGATORS,
-        ConfigValues.inLambda(env) ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
-    defaults.put(ConfigKeys.SAMPLER, DEFAULT_SAMPLER);
+    boolean inLambda = ConfigValues.inLambda(env);
+    defaults.put(ConfigKeys.PROPAGATORS, inLambda ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS);
+    defaults.put(ConfigKeys.SAMPLER, inLambda ? LAMBDA_SAMPLER : DEFAULT_SAMPLER);
     return Collections.unmodifiableMap(defaults);
   }
 }

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The X-Ray SDK's service name setting carried over: {@code AWS_XRAY_TRACING_NAME} (or the SDK's
- * system property {@code com.amazonaws.xray.strategy.tracingName}; the variable wins, as in the
- * SDK) becomes {@code service.name} when the user set no service name the OpenTelemetry way.
+ * The service name a user expects when they set none the OpenTelemetry way: the X-Ray SDK's setting
+ * carried over, {@code AWS_XRAY_TRACING_NAME} (or the SDK's system property {@code
+ * com.amazonaws.xray.strategy.tracingName}; the variable wins, as in the SDK), and inside Lambda
+ * otherwise the function's name, which Lambda's own segment and the service map show (instead of
+ * {@code unknown_service:java}).
  *
  * <p>A properties customizer rather than a default: {@code otel.service.name} beats a {@code
  * service.name} in {@code otel.resource.attributes}, so a default would override the user's
@@ -36,9 +38,22 @@ public final class XRayServiceName implements Function<ConfigProperties, Map<Str
         systemProperties.apply(ConfigKeys.XRAY_TRACING_NAME_PROPERTY));
   }
 
+  /**
+   * The default service name of this process: the X-Ray SDK's setting, else inside Lambda the
+   * function's name; {@code null} when there is neither.
+   */
+  public static String defaultFor(
+      Map<String, String> env, Function<String, String> systemProperties) {
+    String name = ofXRaySdk(env, systemProperties);
+    if (name == null && ConfigValues.inLambda(env)) {
+      name = env.get(ConfigKeys.LAMBDA_FUNCTION_NAME).trim();
+    }
+    return name;
+  }
+
   @Override
   public Map<String, String> apply(ConfigProperties config) {
-    String name = ofXRaySdk(env, systemProperties);
+    String name = defaultFor(env, systemProperties);
     if (name == null
         || config.getString(ConfigKeys.SERVICE_NAME) != null
         || config.getMap(ConfigKeys.RESOURCE_ATTRIBUTES).containsKey("service.name")) {

@@ -27,14 +27,15 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>no {@code tracer_provider.id_generator}: {@code xray} (X-Ray trace ids);
- *   <li>no {@code tracer_provider.sampler}: {@code xray} (parent-based, as without a file);
+ *   <li>no {@code tracer_provider.sampler}: {@code xray} (parent-based, as without a file); inside
+ *       Lambda none, so the SDK's parent-based {@code always_on} follows Lambda's decision;
  *   <li>an {@code xray} sampler anywhere in the sampler tree: our binding span processor first in
  *       {@code processors}, which binds it to the resource and stops it with the SDK;
  *   <li>no {@code propagator}: {@code tracecontext,baggage,xray} ({@code xray-lambda} in Lambda);
  *   <li>{@code xray} / {@code xray-lambda} in {@code composite} or {@code composite_list}: renamed
  *       to our components (see {@link ComponentNames});
  *   <li>no {@code service.name} resource attribute: the X-Ray SDK's {@code AWS_XRAY_TRACING_NAME},
- *       if set;
+ *       if set, else inside Lambda the function's name;
  *   <li>no {@code resource.detection/development.detectors} and an AWS platform evident locally:
  *       our detector {@code otelxray_aws}, which describes that platform and probes no other.
  * </ul>
@@ -101,7 +102,7 @@ final class ModelDefaults
         access.set(tracing, "IdGenerator", ids);
       }
     }
-    if (tracing.getSampler() == null) {
+    if (tracing.getSampler() == null && !ConfigValues.inLambda(env)) {
       SamplerModel sampler = new SamplerModel();
       if (access.putExtension(sampler, ComponentNames.XRAY, null)) {
         access.set(tracing, "Sampler", sampler);
@@ -233,7 +234,7 @@ final class ModelDefaults
   }
 
   private void serviceName(OpenTelemetryConfigurationModel model) {
-    String name = io.github.otelxray.config.XRayServiceName.ofXRaySdk(env, systemProperties);
+    String name = io.github.otelxray.config.XRayServiceName.defaultFor(env, systemProperties);
     if (name == null) {
       return;
     }

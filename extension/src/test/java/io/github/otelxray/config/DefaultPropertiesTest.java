@@ -24,6 +24,12 @@ class DefaultPropertiesTest {
   }
 
   @Test
+  void followsLambdasSamplingDecisionInsideLambdaInsteadOfPollingRules() {
+    assertThat(DefaultProperties.forEnvironment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")))
+        .containsEntry("otel.traces.sampler", "parentbased_always_on");
+  }
+
+  @Test
   void treatsEmptyFunctionNameAsOutsideLambda() {
     assertThat(DefaultProperties.forEnvironment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "")))
         .containsEntry("otel.propagators", "tracecontext,baggage,xray");

@@ -60,6 +60,44 @@ class XRayServiceNameTest {
         .isEmpty();
   }
 
+  @Test
+  void insideLambdaUsesTheFunctionName() {
+    XRayServiceName name =
+        new XRayServiceName(Map.of("AWS_LAMBDA_FUNCTION_NAME", "checkout-fn"), NO_PROPERTIES);
+
+    assertThat(name.apply(config(Map.of())))
+        .containsExactly(Map.entry("otel.service.name", "checkout-fn"));
+  }
+
+  @Test
+  void insideLambdaTheXRayTracingNameStillWins() {
+    XRayServiceName name =
+        new XRayServiceName(
+            Map.of("AWS_LAMBDA_FUNCTION_NAME", "checkout-fn", "AWS_XRAY_TRACING_NAME", "orders"),
+            NO_PROPERTIES);
+
+    assertThat(name.apply(config(Map.of())))
+        .containsExactly(Map.entry("otel.service.name", "orders"));
+  }
+
+  @Test
+  void insideLambdaTheUsersServiceNameWins() {
+    XRayServiceName name =
+        new XRayServiceName(Map.of("AWS_LAMBDA_FUNCTION_NAME", "checkout-fn"), NO_PROPERTIES);
+
+    assertThat(name.apply(config(Map.of("otel.service.name", "billing")))).isEmpty();
+    assertThat(name.apply(config(Map.of("otel.resource.attributes", "service.name=billing"))))
+        .isEmpty();
+  }
+
+  @Test
+  void aBlankFunctionNameIsNoName() {
+    assertThat(
+            new XRayServiceName(Map.of("AWS_LAMBDA_FUNCTION_NAME", " "), NO_PROPERTIES)
+                .apply(config(Map.of())))
+        .isEmpty();
+  }
+
   private static DefaultConfigProperties config(Map<String, String> properties) {
     return DefaultConfigProperties.createFromMap(properties);
   }

@@ -166,6 +166,31 @@ class ModelDefaultsTest {
   }
 
   @Test
+  void inLambdaAFileSilentOnSamplingKeepsTheSdkParentBasedDefault() {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_LAMBDA_FUNCTION_NAME", "orders");
+
+    OpenTelemetryConfigurationModel model =
+        new ModelDefaults(env, key -> null, () -> false, warnings::add).apply(withTracing());
+
+    assertThat(model.getTracerProvider().getSampler()).isNull();
+    assertThat(model.getTracerProvider().getProcessors()).hasSize(1);
+  }
+
+  @Test
+  void inLambdaTheFunctionNameBecomesServiceName() {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_LAMBDA_FUNCTION_NAME", "orders-fn");
+
+    OpenTelemetryConfigurationModel model =
+        new ModelDefaults(env, key -> null, () -> false, warnings::add).apply(withTracing());
+
+    assertThat(model.getResource().getAttributes())
+        .extracting(a -> a.getName(), a -> a.getValue())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("service.name", "orders-fn"));
+  }
+
+  @Test
   void fileNamingXRayInCompositeGetsOurPropagatorsInItsOrder() {
     OpenTelemetryConfigurationModel file = withTracing();
     file.withPropagator(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceId;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,5 +98,55 @@ class XRayIdGeneratorTest {
     long epochSeconds = Long.parseLong(id.substring(0, 8), 16);
     assertThat(epochSeconds).isBetween(before - 5, after + 5);
     assertThat(XRayIdGenerator.getInstance()).isSameAs(XRayIdGenerator.getInstance());
+  }
+
+  @Test
+  void copiesRestoredFromOneSnapshotDoNotRepeatEachOthersIds() {
+    // The snapshot holds the random state (here seed 42) and the salt as they were before it;
+    // each restored copy starts from both, then its restore hook reseeds the salt.
+    RestoreSalt firstSalt = new RestoreSalt();
+    RestoreSalt secondSalt = new RestoreSalt();
+    XRayIdGenerator first = restoredCopy(new Random(42), firstSalt);
+    XRayIdGenerator second = restoredCopy(new Random(42), secondSalt);
+    firstSalt.reseed();
+    secondSalt.reseed();
+
+    Set<String> traceIds = new HashSet<>();
+    Set<String> spanIds = new HashSet<>();
+    for (int i = 0; i < ITERATIONS; i++) {
+      traceIds.add(first.generateTraceId());
+      traceIds.add(second.generateTraceId());
+      spanIds.add(first.generateSpanId());
+      spanIds.add(second.generateSpanId());
+    }
+
+    assertThat(traceIds).hasSize(2 * ITERATIONS);
+    assertThat(spanIds).hasSize(2 * ITERATIONS);
+  }
+
+  @Test
+  void withoutARestoreHookCopiesOfOneSnapshotWouldRepeatEachOthersIds() {
+    // The hazard the salt exists for: the same random state gives the same ids in every copy.
+    XRayIdGenerator first = restoredCopy(new Random(42), new RestoreSalt());
+    XRayIdGenerator second = restoredCopy(new Random(42), new RestoreSalt());
+
+    assertThat(first.generateTraceId()).isEqualTo(second.generateTraceId());
+    assertThat(first.generateSpanId()).isEqualTo(second.generateSpanId());
+  }
+
+  @Test
+  void idsAfterARestoreKeepTheEpochAndStayValid() {
+    RestoreSalt salt = new RestoreSalt();
+    XRayIdGenerator generator = restoredCopy(new Random(42), salt);
+    salt.reseed();
+
+    for (int i = 0; i < ITERATIONS; i++) {
+      assertThat(generator.generateTraceId()).startsWith("6553f100");
+      assertThat(SpanId.isValid(generator.generateSpanId())).isTrue();
+    }
+  }
+
+  private static XRayIdGenerator restoredCopy(Random snapshotRandom, RestoreSalt salt) {
+    return new XRayIdGenerator(() -> 1_700_000_000_123L, () -> snapshotRandom, salt);
   }
 }

@@ -23,6 +23,7 @@ public final class CannedHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, String> answers = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> traceHeaders = new CopyOnWriteArrayList<>();
 
   private CannedHttpServer(HttpServer server) {
     this.server = server;
@@ -61,10 +62,19 @@ public final class CannedHttpServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** The {@code X-Amzn-Trace-Id} of every request that had one, in order. */
+  public List<String> traceHeaders() {
+    return List.copyOf(traceHeaders);
+  }
+
   private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
       exchange.getRequestBody().readAllBytes();
       String path = exchange.getRequestURI().getPath();
+      String traceHeader = exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id");
+      if (traceHeader != null) {
+        traceHeaders.add(traceHeader);
+      }
       requests.add(exchange.getRequestMethod() + " " + path);
       String json = answers.get(path);
       if (json == null) {

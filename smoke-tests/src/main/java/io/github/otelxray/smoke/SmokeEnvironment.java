@@ -56,6 +56,20 @@ public final class SmokeEnvironment {
     }
   }
 
+  /**
+   * The AWS Lambda Java runtime interface client and its dependencies (aws-lambda-java-core,
+   * serialization), copied by the build.
+   */
+  public static java.util.List<Path> lambdaRuntime() {
+    Path dir = Path.of(PROPERTIES.getProperty("lambda.runtime"));
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Lambda runtime jars not found in " + dir + ": build first", e);
+    }
+  }
+
   public static Path extensionJar() {
     return existing("extension.jar");
   }

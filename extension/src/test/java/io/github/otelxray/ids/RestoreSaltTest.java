@@ -1,0 +1,28 @@
+package io.github.otelxray.ids;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RestoreSaltTest {
+
+  @Test
+  void isZeroUntilARestoreSoIdsAreThoseOfTheRandomAlone() {
+    RestoreSalt salt = new RestoreSalt();
+
+    assertThat(new long[] {salt.traceHigh(), salt.traceLow(), salt.span()}).containsOnly(0L);
+  }
+
+  @Test
+  void eachReseedingDrawsNewWords() {
+    RestoreSalt first = new RestoreSalt();
+    RestoreSalt second = new RestoreSalt();
+
+    first.reseed();
+    second.reseed();
+
+    assertThat(first.traceLow()).isNotEqualTo(second.traceLow()).isNotZero();
+    assertThat(first.span()).isNotEqualTo(second.span());
+    assertThat(first.traceHigh()).isNotEqualTo(second.traceHigh());
+  }
+}
