@@ -39,6 +39,8 @@ class CollectorlessSmokeTest {
   private static final String TASK_ACCESS_KEY = "ASIATASKROLE0000001";
   private static final String TASK_SECRET_KEY = "taskSecretKey/K7MDENG+bPxRfiCYEXAMPLEKEY";
   private static final String TASK_SESSION_TOKEN = "taskSessionToken-IQoJb3JpZ2luX2VjEXAMPLE";
+  private static final String SHADED_AWS_SDK = "io.github.otelxray.shaded.software.amazon.awssdk";
+  private static final String SDK_SIGNER = "io.github.otelxray.sigv4.SdkRequestSigner";
   private static final String CONTAINER_TOKEN = "container-authorization-token-0001";
 
   @TempDir Path dir;
@@ -81,8 +83,13 @@ class CollectorlessSmokeTest {
             .env("AWS_ACCESS_KEY_ID", ENV_ACCESS_KEY)
             .env("AWS_SECRET_ACCESS_KEY", ENV_SECRET_KEY)
             .env("AWS_SESSION_TOKEN", ENV_SESSION_TOKEN)
+            .jvmArgument("-Xlog:class+load=info:file=" + dir.resolve("classes-signing.log"))
             .start()) {
       awaitRulesAndSpans(service);
+      // The counterpart of loadsNothingOfTheAwsSdkWhenSigningIsOff: the log does show the SDK.
+      assertThat(Files.readString(dir.resolve("classes-signing.log")))
+          .contains(SDK_SIGNER)
+          .contains(SHADED_AWS_SDK);
 
       assertEverySignatureGood(ENV_ACCESS_KEY);
       assertThat(xray.requests())
@@ -120,6 +127,32 @@ class CollectorlessSmokeTest {
     }
   }
 
+  @Test
+  void loadsNothingOfTheAwsSdkWhenSigningIsOff() throws IOException {
+    Path classes = dir.resolve("classes-unsigned.log");
+    try (ServiceProcess service =
+        signingService("unsigned", "none")
+            .property("otel.aws.xray.sigv4.enabled", "false")
+            .env("AWS_ACCESS_KEY_ID", ENV_ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", ENV_SECRET_KEY)
+            .jvmArgument("-Xlog:class+load=info:file=" + classes)
+            .start()) {
+      // Switched off for X-Ray's own host: the export and the sampler's calls go unsigned.
+      service.get("/hello/unsigned");
+      awaitCondition(
+          () ->
+              !xray.requests("/v1/traces").isEmpty()
+                  && !xray.requests("/GetSamplingRules").isEmpty(),
+          service);
+      assertThat(xray.requests())
+          .allSatisfy(r -> assertThat(r.problem()).isEqualTo("no SigV4 Authorization header"));
+      assertThat(Files.readString(classes))
+          .contains("io.github.otelxray.export.SignedExport")
+          .doesNotContain(SHADED_AWS_SDK)
+          .doesNotContain(SDK_SIGNER);
+    }
+  }
+
   private ServiceProcess.Builder signingService(String name, String compression)
       throws IOException {
     Path hosts = dir.resolve("hosts");
@@ -153,7 +186,10 @@ class CollectorlessSmokeTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
             "no span sampled by X-Ray's rules arrived; requests to the fake X-Ray: "
-                + xray.requests().stream().map(r -> r.path() + " " + r.problem()).toList()
+                + xray.requests().stream()
+                    .map(r -> r.path() + " " + r.problem())
+                    .distinct()
+                    .toList()
                 + "\noutput:\n"
                 + service.output());
       }
@@ -195,6 +231,24 @@ class CollectorlessSmokeTest {
     assertThat(output).doesNotContain("SLF4J");
     assertThat(STACK_FRAME.matcher(output).find()).as(output).isFalse();
     assertThat(collector.badRequests()).isEmpty();
+  }
+
+  private void awaitCondition(
+      java.util.function.BooleanSupplier condition, ServiceProcess service) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "requests to the fake X-Ray: "
+                + xray.requests().stream()
+                    .map(r -> r.path() + " " + r.problem())
+                    .distinct()
+                    .toList()
+                + "\noutput:\n"
+                + service.output());
+      }
+      pause(Duration.ofMillis(100));
+    }
   }
 
   private static void pause(Duration duration) {
