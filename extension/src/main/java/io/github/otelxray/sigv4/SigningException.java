@@ -5,7 +5,7 @@ public final class SigningException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  SigningException(String message) {
+  public SigningException(String message) {
     super(message);
   }
 }
