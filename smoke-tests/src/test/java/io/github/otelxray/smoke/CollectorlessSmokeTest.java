@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * service trusts, reached under its real name {@code xray.us-east-1.amazonaws.com} through {@code
  * -Djdk.net.hosts.file}; it checks each signature independently with {@link SigV4Verifier} and
  * refuses bad ones with 403), the payload ends behind it ({@link FakeCollector}, {@link
- * FakeAwsProxy}) and the ECS/EKS container credentials endpoint ({@link FakeContainerCredentials},
- * which answers only to the right token). None of them can run here. The EC2 metadata service is
- * switched off in the service JVM; nothing leaves 127.0.0.1.
+ * FakeAwsProxy}), the ECS/EKS container credentials endpoint ({@link FakeContainerCredentials},
+ * which answers only to the right token) and STS for EKS IRSA's web identity ({@link FakeSts},
+ * reached through {@code AWS_ENDPOINT_URL_STS}). None of them can run here. The EC2 metadata
+ * service is switched off in the service JVM; nothing leaves 127.0.0.1.
  */
 class CollectorlessSmokeTest {
 
@@ -39,6 +40,10 @@ class CollectorlessSmokeTest {
   private static final String TASK_ACCESS_KEY = "ASIATASKROLE0000001";
   private static final String TASK_SECRET_KEY = "taskSecretKey/K7MDENG+bPxRfiCYEXAMPLEKEY";
   private static final String TASK_SESSION_TOKEN = "taskSessionToken-IQoJb3JpZ2luX2VjEXAMPLE";
+  private static final String IRSA_ACCESS_KEY = "ASIAIRSAROLE0000001";
+  private static final String IRSA_SECRET_KEY = "irsaSecretKey/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  private static final String IRSA_SESSION_TOKEN = "irsaSessionToken-IQoJb3JpZ2luX2VjEXAMPLE";
+  private static final String WEB_IDENTITY_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eks-service-account-token";
   private static final String SHADED_AWS_SDK = "io.github.otelxray.shaded.software.amazon.awssdk";
   private static final String SDK_SIGNER = "io.github.otelxray.sigv4.SdkRequestSigner";
   private static final String CONTAINER_TOKEN = "container-authorization-token-0001";
@@ -61,7 +66,13 @@ class CollectorlessSmokeTest {
         FakeXRay.start(
             dir,
             new SigV4Verifier(
-                Map.of(ENV_ACCESS_KEY, ENV_SECRET_KEY, TASK_ACCESS_KEY, TASK_SECRET_KEY),
+                Map.of(
+                    ENV_ACCESS_KEY,
+                    ENV_SECRET_KEY,
+                    TASK_ACCESS_KEY,
+                    TASK_SECRET_KEY,
+                    IRSA_ACCESS_KEY,
+                    IRSA_SECRET_KEY),
                 "us-east-1",
                 "xray"),
             collector,
@@ -124,6 +135,38 @@ class CollectorlessSmokeTest {
           .allSatisfy(r -> assertThat(r.headers()).doesNotContainKey("content-encoding"));
       assertThat(credentials.authorizations()).isNotEmpty().containsOnly(CONTAINER_TOKEN);
       assertNothingSecretOrBroken(service, TASK_SECRET_KEY, TASK_SESSION_TOKEN);
+    }
+  }
+
+  @Test
+  void signsWithTheRoleItAssumesWithAWebIdentityToken() throws IOException {
+    Path tokenFile = dir.resolve("eks-token");
+    Files.writeString(tokenFile, WEB_IDENTITY_TOKEN);
+    String role = "arn:aws:iam::123456789012:role/orders";
+    try (FakeSts sts =
+            FakeSts.start(
+                WEB_IDENTITY_TOKEN, role, IRSA_ACCESS_KEY, IRSA_SECRET_KEY, IRSA_SESSION_TOKEN);
+        ServiceProcess service =
+            signingService("shipping", "gzip")
+                .env("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile.toString())
+                .env("AWS_ROLE_ARN", role)
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_ENDPOINT_URL_STS", sts.endpoint())
+                .start()) {
+      awaitRulesAndSpans(service);
+
+      assertEverySignatureGood(IRSA_ACCESS_KEY);
+      assertThat(xray.requests())
+          .allSatisfy(
+              r ->
+                  assertThat(r.headers())
+                      .containsEntry("x-amz-security-token", IRSA_SESSION_TOKEN));
+      assertThat(sts.calls())
+          .isNotEmpty()
+          .allSatisfy(
+              call -> assertThat(call).containsEntry("Action", "AssumeRoleWithWebIdentity"));
+      assertNothingSecretOrBroken(service, IRSA_SECRET_KEY, IRSA_SESSION_TOKEN);
+      assertThat(service.output()).doesNotContain(WEB_IDENTITY_TOKEN);
     }
   }
 
