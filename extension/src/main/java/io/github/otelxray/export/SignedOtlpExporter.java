@@ -1,6 +1,7 @@
 package io.github.otelxray.export;
 
 import io.github.otelxray.config.LogText;
+import io.github.otelxray.sampling.CallDeadline;
 import io.github.otelxray.sampling.InstrumentationSuppression;
 import io.github.otelxray.sigv4.FaultLog;
 import io.github.otelxray.sigv4.RequestSigner;
@@ -21,6 +22,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
@@ -38,7 +40,7 @@ import java.util.zip.GZIPOutputStream;
  * <p>Faults cost one warning per distinct cause (credentials, each kind of refusal, an unreachable
  * endpoint) and one INFO line on recovery; the batch is dropped (the batch processor's queue bounds
  * what waits), nothing is retried, and the application is never involved: this runs in the batch
- * processor's thread, within the configured timeout to connect and the same to read.
+ * processor's thread, within the configured timeout for the whole call.
  */
 final class SignedOtlpExporter implements SpanExporter {
 
@@ -135,7 +137,11 @@ final class SignedOtlpExporter implements SpanExporter {
   private Integer signAndPost(byte[] body) throws IOException, SigningException {
     Map<String, String> sent = new LinkedHashMap<>(headers);
     sent.putAll(signer.sign("POST", endpoint, headers, body));
+    // The timeout bounds the whole call, not each read: an endpoint (or a proxy on the way)
+    // answering a byte at a time holds the export thread no longer than that.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+    CallDeadline alarm = CallDeadline.arm(connection, timeoutMillis);
     try {
       connection.setConnectTimeout(timeoutMillis);
       connection.setReadTimeout(timeoutMillis);
@@ -149,12 +155,14 @@ final class SignedOtlpExporter implements SpanExporter {
         out.write(body);
       }
       int status = connection.getResponseCode();
+      alarm.readingBody();
       if (status >= 200 && status < 300) {
-        drain(connection.getInputStream());
+        // The answer (an ExportTraceServiceResponse) is not read: partial success is not
+        // reported by X-Ray, and not reading it costs only the connection's reuse.
         faults.success();
         return null;
       }
-      String answer = read(connection.getErrorStream());
+      String answer = read(connection.getErrorStream(), deadline);
       XRayRefusal refusal =
           XRayRefusal.of(
               status,
@@ -163,12 +171,19 @@ final class SignedOtlpExporter implements SpanExporter {
               ACTIONS);
       faults.fault(refusal.cause(), refusal.message());
       return status;
+    } catch (IOException e) {
+      if (alarm.expired()) {
+        throw new IOException("no answer within " + timeoutMillis + " ms", e);
+      }
+      throw e;
     } finally {
+      alarm.close();
       connection.disconnect();
     }
   }
 
-  private static String read(InputStream in) {
+  /** The start of an error answer, read until the deadline: enough to tell its cause. */
+  private static String read(InputStream in, long deadline) {
     if (in == null) {
       return "";
     }
@@ -176,17 +191,15 @@ final class SignedOtlpExporter implements SpanExporter {
     try (InputStream stream = in) {
       byte[] buffer = new byte[1024];
       int read;
-      while (bytes.size() < MAX_ERROR_BYTES && (read = stream.read(buffer)) != -1) {
+      while (bytes.size() < MAX_ERROR_BYTES
+          && System.nanoTime() - deadline < 0
+          && (read = stream.read(buffer)) != -1) {
         bytes.write(buffer, 0, Math.min(read, MAX_ERROR_BYTES - bytes.size()));
       }
     } catch (IOException e) {
       // what arrived is enough to tell the cause, or there is none to tell
     }
     return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
-  }
-
-  private static void drain(InputStream in) {
-    read(in);
   }
 
   @Override

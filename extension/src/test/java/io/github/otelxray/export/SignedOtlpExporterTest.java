@@ -188,6 +188,39 @@ class SignedOtlpExporterTest {
   }
 
   @Test
+  void givesUpOnAnEndpointThatNeverAnswersAtTheTimeout() throws IOException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpServer silent =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    silent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    silent.createContext(
+        "/v1/traces",
+        exchange -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    silent.start();
+    try {
+      URI hanging = URI.create("http://127.0.0.1:" + silent.getAddress().getPort() + "/v1/traces");
+      SignedOtlpExporter exporter =
+          new SignedOtlpExporter(hanging, Collections.emptyMap(), false, 300, signer);
+
+      assertThat(exporter.export(spans()).isSuccess()).isFalse();
+
+      assertThat(logs.messages(Level.WARNING))
+          .singleElement()
+          .satisfies(w -> assertThat(w).contains("failed, spans dropped"));
+    } finally {
+      release.countDown();
+      silent.stop(0);
+    }
+  }
+
+  @Test
   void stopsSigningAndSendingOnShutdown() {
     SignedOtlpExporter exporter = exporter(false);
 
