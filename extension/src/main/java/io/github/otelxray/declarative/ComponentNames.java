@@ -26,6 +26,12 @@ final class ComponentNames {
   /** The span processor the model customizer adds to bind the xray sampler to the resource. */
   static final String SAMPLER_BINDING = "otelxray_sampler_binding";
 
+  /**
+   * Our AWS resource detector: the evident platforms only. The agent's {@code aws} detector runs
+   * all of them, EC2's metadata probe included.
+   */
+  static final String AWS_RESOURCE = "otelxray_aws";
+
   /** Under {@code instrumentation/development: java:}, our settings' home. */
   static final String SETTINGS = "aws_xray";
 

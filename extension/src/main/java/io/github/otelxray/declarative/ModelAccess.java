@@ -63,7 +63,9 @@ final class ModelAccess {
    * properties) an empty value of the type this SDK expects is made.
    */
   boolean putExtension(Object bean, String name, Object value) {
-    Method method = method(bean, 2, "setExtensionProperty", "withAdditionalProperty");
+    // SDK 1.67 kept the 1.65 name for some nodes (resource detectors): setAdditionalProperty.
+    Method method =
+        method(bean, 2, "setExtensionProperty", "withAdditionalProperty", "setAdditionalProperty");
     if (method == null) {
       return false;
     }
@@ -115,6 +117,48 @@ final class ModelAccess {
       return (Map<String, Object>) node;
     }
     return extensions(node);
+  }
+
+  /**
+   * {@code resource.detection/development}: a typed property in SDK 1.65; in 1.67 an extension
+   * property of the resource that only the SDK's {@code ResourceModelAccessor} turns into the typed
+   * node. {@code null} when absent.
+   */
+  Object resourceDetection(Object resource) {
+    Method accessor = detectionAccessor(resource, "getDetection", 1);
+    if (accessor == null) {
+      return optionalGet(resource, "getDetectionDevelopment");
+    }
+    Object result = invoke(null, accessor, resource);
+    return result == FAILED ? null : result;
+  }
+
+  /** Sets {@code resource.detection/development}, whichever way this SDK keeps it. */
+  boolean setResourceDetection(Object resource, Object detection) {
+    Method accessor = detectionAccessor(resource, "setDetection", 2);
+    if (accessor == null) {
+      return set(resource, "DetectionDevelopment", detection);
+    }
+    return invoke(null, accessor, resource, detection) != FAILED;
+  }
+
+  private static final String RESOURCE_ACCESSOR =
+      "io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.internal.ResourceModelAccessor";
+
+  /** SDK 1.67's static {@code ResourceModelAccessor.<name>}; {@code null} in SDKs without it. */
+  private static Method detectionAccessor(Object resource, String name, int arity) {
+    try {
+      Class<?> accessor =
+          Class.forName(RESOURCE_ACCESSOR, false, resource.getClass().getClassLoader());
+      for (Method candidate : accessor.getMethods()) {
+        if (candidate.getName().equals(name) && candidate.getParameterCount() == arity) {
+          return candidate;
+        }
+      }
+      return null;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
   }
 
   /** An empty component value: a map for SDK 1.67 ({@code Object}), the typed node for 1.65. */

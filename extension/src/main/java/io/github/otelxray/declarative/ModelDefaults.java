@@ -11,10 +11,13 @@ import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.SamplerModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.SpanProcessorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.TextMapPropagatorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.TracerProviderModel;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.internal.ExperimentalResourceDetectionModel;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.internal.ExperimentalResourceDetectorModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,7 +34,9 @@ import java.util.function.Function;
  *   <li>{@code xray} / {@code xray-lambda} in {@code composite} or {@code composite_list}: renamed
  *       to our components (see {@link ComponentNames});
  *   <li>no {@code service.name} resource attribute: the X-Ray SDK's {@code AWS_XRAY_TRACING_NAME},
- *       if set.
+ *       if set;
+ *   <li>no {@code resource.detection/development.detectors} and an AWS platform evident locally:
+ *       our detector {@code otelxray_aws}, which describes that platform and probes no other.
  * </ul>
  *
  * <p>A file without {@code tracer_provider} has tracing off on purpose: nothing is added then. Only
@@ -44,15 +49,24 @@ final class ModelDefaults
   static final String DEFAULT_PROPAGATORS = "tracecontext,baggage," + ComponentNames.XRAY;
   static final String LAMBDA_PROPAGATORS = "tracecontext,baggage," + ComponentNames.XRAY_LAMBDA;
 
+  /** Detectors the agent puts into every file itself. */
+  private static final List<String> AGENT_DETECTORS =
+      Arrays.asList("opentelemetry_javaagent_distribution");
+
   private final Map<String, String> env;
   private final Function<String, String> systemProperties;
+  private final BooleanSupplier awsPlatformEvident;
   private final ModelAccess access;
   private final Consumer<String> warn;
 
   ModelDefaults(
-      Map<String, String> env, Function<String, String> systemProperties, Consumer<String> warn) {
+      Map<String, String> env,
+      Function<String, String> systemProperties,
+      BooleanSupplier awsPlatformEvident,
+      Consumer<String> warn) {
     this.env = env;
     this.systemProperties = systemProperties;
+    this.awsPlatformEvident = awsPlatformEvident;
     this.access = new ModelAccess(warn);
     this.warn = warn;
   }
@@ -68,6 +82,7 @@ final class ModelDefaults
         tracerProvider(tracing);
         propagators(model);
         serviceName(model);
+        resourceDetection(model);
       }
     } catch (RuntimeException | LinkageError e) {
       warn.accept(
@@ -92,6 +107,10 @@ final class ModelDefaults
         access.set(tracing, "Sampler", sampler);
       }
     }
+    SamplerModel unwrapped = xrayOfPlainParentBased(tracing.getSampler());
+    if (unwrapped != null) {
+      access.set(tracing, "Sampler", unwrapped);
+    }
     if (namesXRay(tracing.getSampler())) {
       SpanProcessorModel binding = new SpanProcessorModel();
       if (access.putExtension(binding, ComponentNames.SAMPLER_BINDING, null)) {
@@ -101,9 +120,36 @@ final class ModelDefaults
         if (tracing.getProcessors() != null) {
           processors.addAll(tracing.getProcessors());
         }
-        access.set(tracing, "Processors", processors);
+        if (access.set(tracing, "Processors", processors)) {
+          SamplerHandoff.bindingProcessorAdded();
+        }
       }
     }
+  }
+
+  /**
+   * For {@code parent_based: {root: {xray: ..}}} with no other setting: the {@code xray} root
+   * alone, else {@code null}. {@code xray} is parent-based itself and so behaves the same for every
+   * parent, except the one the SDK's parent-based sampler cannot know: an {@code X-Amzn-Trace-Id}
+   * with {@code Sampled=?} or without {@code Sampled} (an ALB's), whose flag reads "not sampled"
+   * although the upstream left the decision to us. Under the SDK's parent-based sampler every such
+   * request would go unsampled.
+   */
+  private SamplerModel xrayOfPlainParentBased(SamplerModel sampler) {
+    ParentBasedSamplerModel parentBased = sampler == null ? null : sampler.getParentBased();
+    if (parentBased == null
+        || parentBased.getRemoteParentSampled() != null
+        || parentBased.getRemoteParentNotSampled() != null
+        || parentBased.getLocalParentSampled() != null
+        || parentBased.getLocalParentNotSampled() != null) {
+      return null;
+    }
+    SamplerModel root = parentBased.getRoot();
+    if (root == null) {
+      return null;
+    }
+    Map<String, Object> names = access.extensions(root);
+    return names.size() == 1 && names.containsKey(ComponentNames.XRAY) ? root : null;
   }
 
   /** Whether {@code sampler}, or one inside its parent-based tree, is the {@code xray} sampler. */
@@ -210,6 +256,77 @@ final class ModelDefaults
       attributes.add(attribute);
       access.set(resource, "Attributes", attributes);
     }
+  }
+
+  /**
+   * Without a file the extension turns on the agent's detectors of the evident AWS platforms; with
+   * one, where the file lists no detectors, our detector does the same. A file that lists a
+   * detector chose its list: it stands, and may name {@code otelxray_aws} itself.
+   *
+   * <p>The agent adds detectors of its own to every file before we see it (2.33.1: {@code
+   * opentelemetry_javaagent_distribution}), so those do not count as the file's choice; they stay.
+   */
+  private void resourceDetection(OpenTelemetryConfigurationModel model) {
+    ResourceModel resource = model.getResource();
+    Object found = resource == null ? null : access.resourceDetection(resource);
+    if (found != null && !(found instanceof ExperimentalResourceDetectionModel)) {
+      return; // a shape this SDK invented after us: leave the file's detection alone
+    }
+    ExperimentalResourceDetectionModel detection =
+        found instanceof ExperimentalResourceDetectionModel
+            ? (ExperimentalResourceDetectionModel) found
+            : null;
+    List<ExperimentalResourceDetectorModel> listed =
+        detection == null ? null : detection.getDetectors();
+    if (listed != null && namesDetectorOfItsOwn(listed)) {
+      return;
+    }
+    if (!awsPlatformEvident.getAsBoolean()) {
+      return; // off AWS nothing to describe: the file stays exactly as written
+    }
+    ExperimentalResourceDetectorModel ours = new ExperimentalResourceDetectorModel();
+    if (!access.putExtension(ours, ComponentNames.AWS_RESOURCE, null)) {
+      return;
+    }
+    if (resource == null) {
+      resource = new ResourceModel();
+      if (!access.set(model, "Resource", resource)) {
+        return;
+      }
+    }
+    if (detection == null) {
+      detection = new ExperimentalResourceDetectionModel();
+    }
+    List<ExperimentalResourceDetectorModel> detectors = new ArrayList<>();
+    if (listed != null) {
+      detectors.addAll(listed);
+    }
+    detectors.add(ours);
+    // Set on the node before the node on the resource: SDK 1.67 may keep a copy.
+    if (access.set(detection, "Detectors", detectors)) {
+      access.setResourceDetection(resource, detection);
+    }
+  }
+
+  /** Whether the list has a detector that the agent did not add itself. */
+  private boolean namesDetectorOfItsOwn(List<ExperimentalResourceDetectorModel> detectors) {
+    for (ExperimentalResourceDetectorModel detector : detectors) {
+      if (detector == null) {
+        continue;
+      }
+      if (detector.getContainer() != null
+          || detector.getHost() != null
+          || detector.getProcess() != null
+          || detector.getService() != null) {
+        return true;
+      }
+      for (String name : access.extensions(detector).keySet()) {
+        if (!AGENT_DETECTORS.contains(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean namesService(ResourceModel resource) {

@@ -24,6 +24,7 @@ final class SamplerHandoff {
   private static final List<ResourceBoundSampler> UNCLAIMED = new ArrayList<>();
   private static final List<ResourceBoundSampler> ALL = new ArrayList<>();
   private static ConfigProperties settings;
+  private static boolean bindingProcessorAdded;
 
   private SamplerHandoff() {}
 
@@ -37,6 +38,20 @@ final class SamplerHandoff {
     return settings != null
         ? settings
         : FileSettings.from(Collections.<String, Object>emptyMap(), message -> {});
+  }
+
+  /** The model customizer put our binding processor into the file being applied. */
+  static synchronized void bindingProcessorAdded() {
+    bindingProcessorAdded = true;
+  }
+
+  /**
+   * Whether a binding processor will bind the samplers made now. Not when this agent runs no model
+   * customizer of ours (agent 2.23), hands it a model it does not know (2.28), or a setter failed:
+   * a sampler waiting for it would then never poll.
+   */
+  static synchronized boolean bindingProcessorComes() {
+    return bindingProcessorAdded;
   }
 
   static synchronized void offer(ResourceBoundSampler sampler) {
@@ -63,5 +78,6 @@ final class SamplerHandoff {
     UNCLAIMED.clear();
     ALL.clear();
     settings = null;
+    bindingProcessorAdded = false;
   }
 }

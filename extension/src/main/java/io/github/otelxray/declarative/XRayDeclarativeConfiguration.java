@@ -1,14 +1,17 @@
 package io.github.otelxray.declarative;
 
 import io.github.otelxray.export.XRaySpanExporter;
+import io.github.otelxray.resources.AwsPlatformResources;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.lang.reflect.Type;
 import java.util.Collections;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -24,16 +27,61 @@ public final class XRayDeclarativeConfiguration
 
   private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.declarative");
 
+  /** The configuration model this extension is compiled against (SDK 1.65 to 1.67). */
+  private static final String MODEL =
+      "io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel";
+
   @Override
   public void customize(DeclarativeConfigurationCustomizer customizer) {
+    try {
+      if (knowsModel(DeclarativeConfigurationCustomizer.class)) {
+        addModelCustomizer(customizer);
+      } else {
+        // Some agents (2.28.1) call this provider with a model of another package; a customizer
+        // typed for ours fails inside the agent's start-up and stops the agent.
+        LOGGER.warning(
+            "X-Ray declarative configuration: this agent's configuration model is one the"
+                + " extension does not know (use agent 2.30 or newer for X-Ray defaults with a"
+                + " file); the file is used as written: name the components (sampler xray,"
+                + " propagators otelxray_xray) yourself.");
+      }
+    } catch (RuntimeException | LinkageError e) {
+      LOGGER.warning(
+          "X-Ray declarative configuration: could not customize the configuration file ("
+              + e
+              + "); the file is used as written.");
+    }
+    addExporterCustomizer(customizer);
+  }
+
+  /** Whether the agent's customizer takes the model class this extension was compiled against. */
+  static boolean knowsModel(Class<?> customizerType) {
+    try {
+      Type parameter =
+          customizerType.getMethod("addModelCustomizer", Function.class)
+              .getGenericParameterTypes()[0];
+      return parameter.getTypeName().contains(MODEL + ",");
+    } catch (NoSuchMethodException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void addModelCustomizer(DeclarativeConfigurationCustomizer customizer) {
     ModelDefaults defaults =
-        new ModelDefaults(System.getenv(), System::getProperty, LOGGER::warning);
+        new ModelDefaults(
+            System.getenv(),
+            System::getProperty,
+            () -> AwsPlatformResources.forThisProcess(LOGGER::warning).anyEvident(),
+            LOGGER::warning);
     ModelAccess access = new ModelAccess(LOGGER::warning);
     customizer.addModelCustomizer(
         model -> {
           SamplerHandoff.settings(FileSettings.from(settingsOf(model, access), LOGGER::warning));
           return defaults.apply(model);
         });
+  }
+
+  private static void addExporterCustomizer(DeclarativeConfigurationCustomizer customizer) {
     try {
       customizer.addSpanExporterCustomizer(SpanExporter.class, exporterWrapper());
     } catch (LinkageError e) {

@@ -36,9 +36,6 @@ public final class XRaySamplerComponent implements ComponentProvider {
   static final String WHERE = "tracer_provider.sampler.xray";
   private static final Set<String> PROPERTIES =
       new HashSet<>(Arrays.asList("endpoint", "polling_interval", "rules_file"));
-  private static final String CUSTOMIZER_SPI =
-      "io.opentelemetry.sdk.autoconfigure.declarativeconfig."
-          + "DeclarativeConfigurationCustomizerProvider";
 
   @Override
   public Class<?> getType() {
@@ -57,7 +54,7 @@ public final class XRaySamplerComponent implements ComponentProvider {
         SamplerHandoff.settings(),
         System.getenv(),
         System::getProperty,
-        bindingProcessorComes());
+        SamplerHandoff.bindingProcessorComes());
   }
 
   static Sampler create(
@@ -101,11 +98,12 @@ public final class XRaySamplerComponent implements ComponentProvider {
     if (bindingProcessorComes) {
       SamplerHandoff.offer(sampler);
     } else {
-      // No model customizer in this agent's SDK (agent 2.23), so no binding processor: start now.
+      // No binding processor (agent 2.23 runs no model customizer of ours; 2.28 one we cannot
+      // use): start now, without the resource.
       LOGGER.info(
-          "X-Ray sampling: this agent's SDK runs no configuration customizer, so sampling rules"
-              + " are matched without the resource (rules naming a service name or type do not"
-              + " match).");
+          "X-Ray sampling: the extension could not customize this agent's configuration file, so"
+              + " sampling rules are matched without the resource (rules naming a service name or"
+              + " type do not match).");
       sampler.bind(Resource.empty());
     }
     return sampler;
@@ -145,14 +143,5 @@ public final class XRaySamplerComponent implements ComponentProvider {
 
   private static String text(Object value) {
     return value == null ? null : String.valueOf(value);
-  }
-
-  private static boolean bindingProcessorComes() {
-    try {
-      Class.forName(CUSTOMIZER_SPI, false, XRaySamplerComponent.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 }

@@ -34,7 +34,12 @@ class ComponentNamesTest {
     assertThat(ours)
         .extracting(ComponentProvider::getName)
         .containsExactlyInAnyOrder(
-            "xray", "xray", "otelxray_xray", "otelxray_xray_lambda", "otelxray_sampler_binding");
+            "xray",
+            "xray",
+            "otelxray_xray",
+            "otelxray_xray_lambda",
+            "otelxray_sampler_binding",
+            "otelxray_aws");
   }
 
   @Test

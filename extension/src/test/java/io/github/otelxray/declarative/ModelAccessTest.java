@@ -96,6 +96,34 @@ class ModelAccessTest {
     assertThat(access.asMap(null)).isEmpty();
   }
 
+  @Test
+  void putsComponentsOnSdk167NodesThatKeptTheAdditionalPropertyName() {
+    Sdk167DetectorNode node = new Sdk167DetectorNode();
+
+    assertThat(access.putExtension(node, "otelxray_aws", null)).isTrue();
+
+    assertThat(access.extensions(node)).containsOnlyKeys("otelxray_aws");
+    assertThat(node.extensions.get("otelxray_aws")).isInstanceOf(LinkedHashMap.class);
+    assertThat(warnings).isEmpty();
+  }
+
+  /**
+   * The shape of SDK 1.67's resource detector node, which kept 1.65's {@code
+   * getAdditionalProperties} and renamed only its setter.
+   */
+  public static final class Sdk167DetectorNode {
+    final Map<String, LinkedHashMap<String, Object>> extensions = new LinkedHashMap<>();
+
+    public Map<String, LinkedHashMap<String, Object>> getAdditionalProperties() {
+      return extensions;
+    }
+
+    public Sdk167DetectorNode setAdditionalProperty(String name, LinkedHashMap<String, Object> v) {
+      extensions.put(name, v);
+      return this;
+    }
+  }
+
   /** The shape of an SDK 1.67 model node. */
   public static final class Sdk167Node {
     Object sampler;

@@ -2,9 +2,11 @@ package io.github.otelxray.declarative;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AlwaysOnSamplerModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AttributeNameValueModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.BatchSpanProcessorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.IdGeneratorModel;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.IncludeExcludeModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.ParentBasedSamplerModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.PropagatorModel;
@@ -17,18 +19,30 @@ import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.TextMapPropaga
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.TextMapPropagatorPropertyModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.TraceContextPropagatorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.TracerProviderModel;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.internal.ExperimentalHostResourceDetectorModel;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.internal.ExperimentalResourceDetectionModel;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.internal.ExperimentalResourceDetectorModel;
+import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.internal.ExperimentalResourceDetectorPropertyModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Against the SDK 1.65 model we compile with; SDK 1.67's names are pinned in ModelAccessTest. */
 class ModelDefaultsTest {
 
   private final List<String> warnings = new ArrayList<>();
+
+  @BeforeEach
+  @AfterEach
+  void forgetHandoff() {
+    SamplerHandoff.reset();
+  }
 
   @Test
   void fileSilentOnIdsGetsXRayIds() {
@@ -84,12 +98,51 @@ class ModelDefaultsTest {
         new SamplerModel().withAdditionalProperty("xray", new SamplerPropertyModel());
     file.getTracerProvider()
         .withSampler(
-            new SamplerModel().withParentBased(new ParentBasedSamplerModel().withRoot(xray)));
+            new SamplerModel()
+                .withParentBased(
+                    new ParentBasedSamplerModel()
+                        .withRoot(xray)
+                        .withRemoteParentNotSampled(
+                            new SamplerModel().withAlwaysOn(new AlwaysOnSamplerModel()))));
 
     OpenTelemetryConfigurationModel model = apply(file);
 
     assertThat(model.getTracerProvider().getSampler().getParentBased().getRoot()).isSameAs(xray);
     assertThat(processorNames(model)).containsExactly("otelxray_sampler_binding", "batch");
+    assertThat(SamplerHandoff.bindingProcessorComes()).isTrue();
+  }
+
+  @Test
+  void parentBasedWithOnlyAnXRayRootBecomesXRayAloneWhichHonoursDeferredParents() {
+    OpenTelemetryConfigurationModel file = withTracing();
+    SamplerPropertyModel endpoint = new SamplerPropertyModel();
+    SamplerModel xray = new SamplerModel().withAdditionalProperty("xray", endpoint);
+    file.getTracerProvider()
+        .withSampler(
+            new SamplerModel().withParentBased(new ParentBasedSamplerModel().withRoot(xray)));
+
+    OpenTelemetryConfigurationModel model = apply(file);
+
+    assertThat(model.getTracerProvider().getSampler()).isSameAs(xray);
+    assertThat(xray.getAdditionalProperties().get("xray")).isSameAs(endpoint);
+    assertThat(processorNames(model)).containsExactly("otelxray_sampler_binding", "batch");
+  }
+
+  @Test
+  void parentBasedWithAnotherRootIsKept() {
+    OpenTelemetryConfigurationModel file = withTracing();
+    SamplerModel parentBased =
+        new SamplerModel()
+            .withParentBased(
+                new ParentBasedSamplerModel()
+                    .withRoot(new SamplerModel().withAlwaysOn(new AlwaysOnSamplerModel())));
+    file.getTracerProvider().withSampler(parentBased);
+
+    OpenTelemetryConfigurationModel model = apply(file);
+
+    assertThat(model.getTracerProvider().getSampler()).isSameAs(parentBased);
+    assertThat(processorNames(model)).containsExactly("batch");
+    assertThat(SamplerHandoff.bindingProcessorComes()).isFalse();
   }
 
   @Test
@@ -106,7 +159,7 @@ class ModelDefaultsTest {
     env.put("AWS_LAMBDA_FUNCTION_NAME", "orders");
 
     OpenTelemetryConfigurationModel model =
-        new ModelDefaults(env, key -> null, warnings::add).apply(withTracing());
+        new ModelDefaults(env, key -> null, () -> false, warnings::add).apply(withTracing());
 
     assertThat(model.getPropagator().getCompositeList())
         .isEqualTo("tracecontext,baggage,otelxray_xray_lambda");
@@ -175,7 +228,7 @@ class ModelDefaultsTest {
   void xraySdkTracingNameBecomesServiceNameOnlyWhenTheFileHasNone() {
     Map<String, String> env = new HashMap<>();
     env.put("AWS_XRAY_TRACING_NAME", "legacy-orders");
-    ModelDefaults defaults = new ModelDefaults(env, key -> null, warnings::add);
+    ModelDefaults defaults = new ModelDefaults(env, key -> null, () -> false, warnings::add);
 
     OpenTelemetryConfigurationModel silent = defaults.apply(withTracing());
     OpenTelemetryConfigurationModel named = withTracing();
@@ -198,6 +251,56 @@ class ModelDefaultsTest {
   }
 
   @Test
+  void onAnEvidentAwsPlatformAFileListingNoDetectorsGetsOurs() {
+    OpenTelemetryConfigurationModel file = withTracing();
+    file.withResource(
+        new ResourceModel()
+            .withDetectionDevelopment(
+                new ExperimentalResourceDetectionModel()
+                    .withAttributes(
+                        new IncludeExcludeModel().withIncluded(Arrays.asList("cloud.*")))));
+
+    OpenTelemetryConfigurationModel silent = onAws().apply(withTracing());
+    OpenTelemetryConfigurationModel filtered = onAws().apply(file);
+
+    assertThat(detectorNames(silent)).containsExactly("otelxray_aws");
+    assertThat(detectorNames(filtered)).containsExactly("otelxray_aws");
+    assertThat(filtered.getResource().getDetectionDevelopment().getAttributes().getIncluded())
+        .containsExactly("cloud.*");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aFileListingDetectorsKeepsExactlyThoseEvenOnAws() {
+    OpenTelemetryConfigurationModel aws = withDetectors(detector("aws"));
+    OpenTelemetryConfigurationModel host =
+        withDetectors(
+            new ExperimentalResourceDetectorModel()
+                .withHost(new ExperimentalHostResourceDetectorModel()));
+
+    assertThat(detectorNames(onAws().apply(aws))).containsExactly("aws");
+    assertThat(onAws().apply(host).getResource().getDetectionDevelopment().getDetectors())
+        .singleElement()
+        .satisfies(d -> assertThat(d.getHost()).isNotNull());
+  }
+
+  @Test
+  void theAgentsOwnDetectorIsNotTheFilesChoiceAndStays() {
+    OpenTelemetryConfigurationModel file =
+        withDetectors(detector("opentelemetry_javaagent_distribution"));
+
+    assertThat(detectorNames(onAws().apply(file)))
+        .containsExactly("opentelemetry_javaagent_distribution", "otelxray_aws");
+  }
+
+  @Test
+  void offAwsTheResourceIsLeftAsWritten() {
+    OpenTelemetryConfigurationModel model = apply(withTracing());
+
+    assertThat(model.getResource()).isNull();
+  }
+
+  @Test
   void anUnexpectedModelGivesOneWarningAndTheFileAsItIs() {
     OpenTelemetryConfigurationModel broken =
         new OpenTelemetryConfigurationModel() {
@@ -211,8 +314,37 @@ class ModelDefaultsTest {
     assertThat(warnings).singleElement().asString().contains("model of another SDK");
   }
 
+  private static OpenTelemetryConfigurationModel withDetectors(
+      ExperimentalResourceDetectorModel... detectors) {
+    OpenTelemetryConfigurationModel file = withTracing();
+    file.withResource(
+        new ResourceModel()
+            .withDetectionDevelopment(
+                new ExperimentalResourceDetectionModel()
+                    .withDetectors(new ArrayList<>(Arrays.asList(detectors)))));
+    return file;
+  }
+
+  private static ExperimentalResourceDetectorModel detector(String name) {
+    return new ExperimentalResourceDetectorModel()
+        .withAdditionalProperty(name, new ExperimentalResourceDetectorPropertyModel());
+  }
+
+  private ModelDefaults onAws() {
+    return new ModelDefaults(new HashMap<>(), key -> null, () -> true, warnings::add);
+  }
+
+  private static List<String> detectorNames(OpenTelemetryConfigurationModel model) {
+    List<String> names = new ArrayList<>();
+    for (ExperimentalResourceDetectorModel detector :
+        model.getResource().getDetectionDevelopment().getDetectors()) {
+      names.addAll(detector.getAdditionalProperties().keySet());
+    }
+    return names;
+  }
+
   private OpenTelemetryConfigurationModel apply(OpenTelemetryConfigurationModel model) {
-    return new ModelDefaults(new HashMap<>(), key -> null, warnings::add).apply(model);
+    return new ModelDefaults(new HashMap<>(), key -> null, () -> false, warnings::add).apply(model);
   }
 
   private static OpenTelemetryConfigurationModel withTracing() {

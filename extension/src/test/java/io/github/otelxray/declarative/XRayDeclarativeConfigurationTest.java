@@ -36,6 +36,25 @@ class XRayDeclarativeConfigurationTest {
   }
 
   @Test
+  void knowsTheModelOfTheSdkItIsCompiledAgainst() {
+    assertThat(XRayDeclarativeConfiguration.knowsModel(DeclarativeConfigurationCustomizer.class))
+        .isTrue();
+  }
+
+  @Test
+  void doesNotTakeAModelOfAnotherPackageForItsOwn() {
+    // Agent 2.28.1's customizer takes io.opentelemetry.sdk.declarativeconfig.internal.model's
+    // model: a customizer typed for ours made that agent fail to start.
+    assertThat(XRayDeclarativeConfiguration.knowsModel(OtherModelCustomizer.class)).isFalse();
+    assertThat(XRayDeclarativeConfiguration.knowsModel(Object.class)).isFalse();
+  }
+
+  /** The shape of a customizer whose model lives in another package. */
+  interface OtherModelCustomizer {
+    void addModelCustomizer(Function<StringBuilder, StringBuilder> customizer);
+  }
+
+  @Test
   void readsOurSettingsFromTheModelAndAppliesTheDefaults() {
     new XRayDeclarativeConfiguration().customize(captured);
     OpenTelemetryConfigurationModel model =

@@ -103,6 +103,34 @@ public final class FakeCollector implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until a server span for each of {@code paths} ({@code url.path}) arrived; returns all.
+   */
+  public List<ExportedSpan> awaitServerSpans(Duration timeout, String... paths) {
+    List<String> wanted = List.of(paths);
+    return awaitSpans(
+        all ->
+            all.stream()
+                .filter(ExportedSpan::isServer)
+                .map(s -> s.attribute("url.path"))
+                .toList()
+                .containsAll(wanted),
+        timeout);
+  }
+
+  /** Waits for the server span of {@code path} ({@code url.path}) and returns it. */
+  public ExportedSpan awaitServerSpan(String path, Duration timeout) {
+    return serverSpan(awaitServerSpans(timeout, path), path);
+  }
+
+  /** The first server span of {@code path} ({@code url.path}) among {@code spans}. */
+  public static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
+    return spans.stream()
+        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no server span for " + path + " in " + spans));
+  }
+
   /** Waits for the spans of one trace until one of them satisfies {@code condition}. */
   public List<ExportedSpan> awaitTrace(
       String traceId, Predicate<ExportedSpan> condition, Duration timeout) {

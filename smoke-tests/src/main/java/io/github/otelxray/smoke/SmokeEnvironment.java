@@ -34,6 +34,18 @@ public final class SmokeEnvironment {
     return PROPERTIES.getProperty("agent.oldest.version");
   }
 
+  /**
+   * An agent between the oldest and the newest whose configuration-file model lives in another
+   * package than the one the extension is compiled against.
+   */
+  public static Path otherModelAgentJar() {
+    return existing("agent.other-model.jar");
+  }
+
+  public static String otherModelAgentVersion() {
+    return PROPERTIES.getProperty("agent.other-model.version");
+  }
+
   /** Jars the sample apps may use (the OpenTelemetry API), copied by the build. */
   public static java.util.List<Path> appLibraries() {
     Path dir = Path.of(PROPERTIES.getProperty("app.libs"));

@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The extension under the real agent configured by a YAML file ({@code otel.config.file}), where
@@ -21,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (X-Ray ids, the {@code xray} sampler with rules per path, our propagator, redaction and
  * annotations from {@code aws_xray}), and exactly the file where it names other components.
  *
- * <p>Fakes, on loopback: the ADOT collector ({@link FakeCollector}, OTLP protobuf) and the
- * collector's awsproxy ({@link FakeAwsProxy}, X-Ray's sampling JSON); neither can run here.
+ * <p>Fakes, on loopback: the ADOT collector ({@link FakeCollector}, OTLP protobuf), the collector's
+ * awsproxy ({@link FakeAwsProxy}, X-Ray's sampling JSON), the ECS task metadata endpoint ({@link
+ * FakeEcsMetadata}) and the EC2 instance metadata service (which must not be asked); none of them
+ * can run here.
  */
 class DeclarativeConfigSmokeTest {
 
@@ -69,11 +75,16 @@ class DeclarativeConfigSmokeTest {
                         FakeAwsProxy.rule("health", 1, "/health*", 0, 0.0),
                         FakeAwsProxy.rule("api", 2, "/api/*", 0, 1.0),
                         FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)));
+        CannedHttpServer ecs = FakeEcsMetadata.start();
+        CannedHttpServer instanceMetadata = CannedHttpServer.start();
         ServiceProcess service =
             ServiceProcess.builder("orders")
                 .configFile(file)
                 // The file names no sampler endpoint: the X-Ray SDK's variable gives it.
                 .env("AWS_XRAY_DAEMON_ADDRESS", proxy.endpoint().replace("http://", ""))
+                // An ECS task: its platform is evident, EC2's is not.
+                .env("ECS_CONTAINER_METADATA_URI_V4", FakeEcsMetadata.containerUri(ecs))
+                .property("otel.aws.imds.endpointOverride", instanceMetadata.hostAndPort())
                 .start()) {
       awaitRuleInForce(service, "/api/warmup-", "api");
       long before = System.currentTimeMillis() / 1000;
@@ -85,18 +96,19 @@ class DeclarativeConfigSmokeTest {
       service.get("/order?session=s3cr3t&page=2");
       service.get("/api/marker");
 
-      List<ExportedSpan> spans = awaitServerSpans("/api/marker", "/order", "/hello/alb");
-      ExportedSpan fresh = serverSpan(spans, "/hello/fresh");
+      List<ExportedSpan> spans =
+          collector.awaitServerSpans(WAIT, "/api/marker", "/order", "/hello/alb");
+      ExportedSpan fresh = FakeCollector.serverSpan(spans, "/hello/fresh");
       assertThat(Long.parseLong(fresh.traceId().substring(0, 8), 16))
           .isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
-      assertThat(serverSpan(spans, "/hello/alb").traceId())
+      assertThat(FakeCollector.serverSpan(spans, "/hello/alb").traceId())
           .isEqualTo("5759e988bd862e3fe1be46a994272799");
       assertThat(headers).contains("x-amzn-trace-id: Root=1-").contains("traceparent: 00-");
-      assertThat(serverSpan(spans, "/api/marker").attribute("aws.xray.sampling_rule"))
+      assertThat(FakeCollector.serverSpan(spans, "/api/marker").attribute("aws.xray.sampling_rule"))
           .isEqualTo("api");
       assertThat(spans).noneMatch(s -> "/health/check".equals(s.attribute("url.path")));
 
-      ExportedSpan order = serverSpan(spans, "/order");
+      ExportedSpan order = FakeCollector.serverSpan(spans, "/order");
       // The file's aws_xray.redact.query_params names session; in the decoded url.query a secret
       // runs to the end, so nothing of it can leak past an encoded '&'.
       assertThat(String.valueOf(order.attribute("url.query"))).isEqualTo("session=REDACTED");
@@ -105,6 +117,14 @@ class DeclarativeConfigSmokeTest {
       List<Object> annotations = (List<Object>) order.attribute("aws.xray.annotations");
       assertThat(annotations).containsExactlyInAnyOrder("order_id", "customer_tier");
       assertThat(service.output()).doesNotContain("Component provider conflict");
+
+      // The file lists no resource detectors: the evident platform is described, as without a
+      // file, the file's own attributes win, and no other platform is probed.
+      assertThat(order.resource())
+          .containsEntry("cloud.platform", "aws_ecs")
+          .containsEntry("aws.ecs.task.arn", FakeEcsMetadata.TASK_ARN)
+          .containsEntry("service.name", "orders");
+      assertThat(instanceMetadata.requests()).isEmpty();
     }
   }
 
@@ -138,17 +158,87 @@ class DeclarativeConfigSmokeTest {
       String to = URLEncoder.encode(service.url("/headers"), StandardCharsets.UTF_8);
       String headers = service.get("/call?to=" + to).body();
 
-      List<ExportedSpan> spans = awaitServerSpans("/hello/alb", "/headers");
+      List<ExportedSpan> spans = collector.awaitServerSpans(WAIT, "/hello/alb", "/headers");
       // always_on, not X-Ray's 0 % rules; the sampler never asked the proxy.
       assertThat(proxy.requests()).isEmpty();
       // tracecontext only: the X-Ray header is neither read nor written.
-      String albTrace = serverSpan(spans, "/hello/alb").traceId();
+      String albTrace = FakeCollector.serverSpan(spans, "/hello/alb").traceId();
       assertThat(albTrace).isNotEqualTo("5759e988bd862e3fe1be46a994272799");
       assertThat(headers).contains("traceparent: 00-").doesNotContain("x-amzn-trace-id");
       // random ids: the first 8 hex digits are not this hour's epoch seconds.
       long seconds = Long.parseLong(albTrace.substring(0, 8), 16);
       assertThat(Math.abs(seconds - now)).isGreaterThan(3600);
     }
+  }
+
+  /**
+   * Agents whose SDK runs none of our customizers with a file, or hands them a model of another
+   * package, still run the components a file names. 2.23.0 (SDK 1.57) reads a file only from {@code
+   * otel.experimental.config.file} (given {@code otel.config.file} it says the key was replaced and
+   * autoconfigures). 2.28.1 reads {@code otel.config.file} but keeps its model in another package:
+   * a customizer typed for ours made that agent fail to start, leaving the app untraced; now it
+   * logs one warning and the file is used as written.
+   */
+  @ParameterizedTest(name = "agent {0}")
+  @MethodSource("agentsWithoutOurModel")
+  void agentsWithoutOurModelRunTheComponentsTheFileNames(
+      String version, Path agentJar, String fileKey, String fileFormat, @TempDir Path dir)
+      throws IOException {
+    try (FakeAwsProxy proxy =
+        FakeAwsProxy.start()
+            .rules(
+                List.of(
+                    FakeAwsProxy.rule("api", 1, "/api/*", 0, 1.0),
+                    FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)))) {
+      Path file =
+          write(
+              dir,
+              """
+              file_format: "%s"
+              resource:
+                attributes: [{name: service.name, value: older-agent-file}]
+              tracer_provider:
+                sampler: {xray: {endpoint: "%s"}}
+                processors:
+                  - batch: {schedule_delay: 100, exporter: {otlp_http: {endpoint: "%s/v1/traces"}}}
+              propagator:
+                composite: [{tracecontext: }, {otelxray_xray: }]
+              """
+                  .formatted(fileFormat, proxy.endpoint(), collector.endpoint()));
+      try (ServiceProcess service =
+          ServiceProcess.builder("older-agent-file")
+              .agentJar(agentJar)
+              .configFile(file)
+              .property(fileKey, file.toString())
+              .start()) {
+        checkOlderAgent(service);
+      }
+    }
+  }
+
+  private void checkOlderAgent(ServiceProcess service) {
+    assertThat(service.output()).doesNotContain("failed to start");
+    awaitRuleInForce(service, "/api/older-file-", "api");
+    service.get("/hello/alb", Map.of("X-Amzn-Trace-Id", ALB_HEADER));
+
+    List<ExportedSpan> spans = collector.awaitServerSpans(WAIT, "/hello/alb");
+    // Our propagator, named as the file names it: contrib's would start a new trace.
+    assertThat(FakeCollector.serverSpan(spans, "/hello/alb").traceId())
+        .isEqualTo("5759e988bd862e3fe1be46a994272799");
+  }
+
+  static Stream<Arguments> agentsWithoutOurModel() {
+    return Stream.of(
+        Arguments.of(
+            SmokeEnvironment.oldestAgentVersion(),
+            SmokeEnvironment.oldestAgentJar(),
+            "otel.experimental.config.file",
+            "0.4"),
+        Arguments.of(
+            SmokeEnvironment.otherModelAgentVersion(),
+            SmokeEnvironment.otherModelAgentJar(),
+            "otel.config.file",
+            "1.0"));
   }
 
   private static Path write(Path dir, String yaml) throws IOException {
@@ -179,24 +269,6 @@ class DeclarativeConfigSmokeTest {
             + FakeCollector.describe(collector.spans())
             + "\noutput:\n"
             + service.output());
-  }
-
-  private List<ExportedSpan> awaitServerSpans(String... paths) {
-    return collector.awaitSpans(
-        all ->
-            all.stream()
-                .filter(ExportedSpan::isServer)
-                .map(s -> s.attribute("url.path"))
-                .toList()
-                .containsAll(List.of(paths)),
-        WAIT);
-  }
-
-  private static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
-    return spans.stream()
-        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no server span for " + path + " in " + spans));
   }
 
   private static void pause(Duration duration) {

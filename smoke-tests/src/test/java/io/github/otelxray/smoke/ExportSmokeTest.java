@@ -41,7 +41,7 @@ class ExportSmokeTest {
             .property("otel.aws.xray.annotations", "order_id,app.*")
             .start()) {
       assertThat(service.get("/order").statusCode()).isEqualTo(200);
-      ExportedSpan span = awaitServerSpan("/order");
+      ExportedSpan span = collector.awaitServerSpan("/order", WAIT);
 
       @SuppressWarnings("unchecked")
       List<Object> annotations = (List<Object>) span.attribute("aws.xray.annotations");
@@ -75,7 +75,7 @@ class ExportSmokeTest {
               "X-Api-Key", "k3y-9876",
               "X-Amz-Security-Token", "sess-tok-66",
               "X-Request-Id", "req-42"));
-      ExportedSpan span = awaitServerSpan("/hello/pay");
+      ExportedSpan span = collector.awaitServerSpan("/hello/pay", WAIT);
 
       String everything = collector.spans().toString();
       assertThat(everything)
@@ -96,16 +96,5 @@ class ExportSmokeTest {
           .isEqualTo(List.of("REDACTED"));
       assertThat(span.attribute("http.request.header.x-request-id")).isEqualTo(List.of("req-42"));
     }
-  }
-
-  private ExportedSpan awaitServerSpan(String path) {
-    return collector
-        .awaitSpans(
-            all -> all.stream().anyMatch(s -> s.isServer() && path.equals(s.attribute("url.path"))),
-            WAIT)
-        .stream()
-        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
-        .findFirst()
-        .orElseThrow();
   }
 }

@@ -2,16 +2,12 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The extension on the oldest agent we claim to support (the {@code agent.oldest.version} of the
@@ -49,8 +45,8 @@ class OldestSupportedAgentSmokeTest {
                       .toList()
                       .containsAll(List.of("/hello/fresh", "/hello/requested", "/headers")),
               Duration.ofSeconds(30));
-      ExportedSpan fresh = serverSpan(spans, "/hello/fresh");
-      ExportedSpan requested = serverSpan(spans, "/hello/requested");
+      ExportedSpan fresh = FakeCollector.serverSpan(spans, "/hello/fresh");
+      ExportedSpan requested = FakeCollector.serverSpan(spans, "/hello/requested");
 
       assertThat(Long.parseLong(fresh.traceId().substring(0, 8), 16))
           .isBetween(before - 1, System.currentTimeMillis() / 1000 + 1);
@@ -99,68 +95,6 @@ class OldestSupportedAgentSmokeTest {
     }
   }
 
-  /**
-   * Agent 2.23.0 (SDK 1.57) reads a file only from {@code otel.experimental.config.file} (given
-   * {@code otel.config.file} alone it says the key was replaced and autoconfigures). Its SDK runs
-   * component providers but none of our customizers: components named in the file work, nothing is
-   * defaulted or renamed, as the README says.
-   */
-  @Test
-  void oldestAgentWithAFileRunsTheComponentsTheFileNames(@TempDir Path dir) throws IOException {
-    try (FakeCollector collector = FakeCollector.start();
-        FakeAwsProxy proxy =
-            FakeAwsProxy.start()
-                .rules(
-                    List.of(
-                        FakeAwsProxy.rule("api", 1, "/api/*", 0, 1.0),
-                        FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)))) {
-      Path file = dir.resolve("otel.yaml");
-      Files.writeString(
-          file,
-          """
-          file_format: "0.4"
-          resource:
-            attributes: [{name: service.name, value: old-agent-file}]
-          tracer_provider:
-            sampler: {xray: {endpoint: "%s"}}
-            processors:
-              - batch: {schedule_delay: 100, exporter: {otlp_http: {endpoint: "%s/v1/traces"}}}
-          propagator:
-            composite: [{tracecontext: }, {otelxray_xray: }]
-          """
-              .formatted(proxy.endpoint(), collector.endpoint()));
-      try (ServiceProcess service =
-          ServiceProcess.builder("old-agent-file")
-              .agentJar(SmokeEnvironment.oldestAgentJar())
-              .configFile(file)
-              .property("otel.experimental.config.file", file.toString())
-              .start()) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        boolean applied = false;
-        for (int i = 0; !applied && System.nanoTime() < deadline; i++) {
-          service.get("/api/old-file-" + i);
-          applied =
-              collector.spans().stream()
-                  .anyMatch(s -> "api".equals(s.attribute("aws.xray.sampling_rule")));
-          if (!applied) {
-            sleep(200);
-          }
-        }
-        assertThat(applied).as("rule 'api' applied; output:\n%s", service.output()).isTrue();
-        // Root without Parent, Sampled=?: contrib's xray would start a new trace.
-        service.get(
-            "/hello/alb",
-            Map.of("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272799;Sampled=?"));
-        List<ExportedSpan> spans =
-            collector.awaitSpans(
-                all -> all.stream().anyMatch(s -> "/hello/alb".equals(s.attribute("url.path"))),
-                Duration.ofSeconds(30));
-        assertThat(serverSpan(spans, "/hello/alb").traceId())
-            .isEqualTo("5759e988bd862e3fe1be46a994272799");
-      }
-    }
-  }
-
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -168,12 +102,5 @@ class OldestSupportedAgentSmokeTest {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
-  }
-
-  private static ExportedSpan serverSpan(List<ExportedSpan> spans, String path) {
-    return spans.stream()
-        .filter(s -> s.isServer() && path.equals(s.attribute("url.path")))
-        .findFirst()
-        .orElseThrow();
   }
 }
