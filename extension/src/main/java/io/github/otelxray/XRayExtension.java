@@ -2,6 +2,7 @@ package io.github.otelxray;
 
 import io.github.otelxray.config.DefaultProperties;
 import io.github.otelxray.config.XRayServiceName;
+import io.github.otelxray.export.SignedExport;
 import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.ids.XRayIdGenerator;
 import io.github.otelxray.propagation.XRayPropagatorSubstitution;
@@ -32,6 +33,7 @@ import java.util.function.BiFunction;
  *   <li>the X-Ray sampler ({@code xray}, the default sampler) bound to the resource and polling,
  *       stopped with the SDK;
  *   <li>every configured sampler made to decide for parents that left the decision to us;
+ *   <li>the OTLP/HTTP exporter to X-Ray's own endpoint replaced by a SigV4-signed one;
  *   <li>every span exporter wrapped: secrets redacted, chosen attributes listed as X-Ray
  *       annotations, in the export thread.
  * </ul>
@@ -63,7 +65,8 @@ public final class XRayExtension implements AutoConfigurationCustomizerProvider 
         .addPropagatorCustomizer(new XRayPropagatorSubstitution())
         .addSpanExporterCustomizer(
             (exporter, config) ->
-                sampler.exportCapturedThrough(exportWrapper.apply(exporter, config)))
+                sampler.exportCapturedThrough(
+                    exportWrapper.apply(SignedExport.signIfXRay(exporter, config), config)))
         .addSpanProcessorCustomizer((processor, config) -> sampler.attachTo(processor))
         .addSamplerCustomizer(
             (configured, config) ->

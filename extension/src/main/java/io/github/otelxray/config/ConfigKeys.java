@@ -17,6 +17,16 @@ public final class ConfigKeys {
   public static final String AWS_RESOURCE_PROVIDERS_ENABLED = "otel.resource.providers.aws.enabled";
   public static final String ENABLED_RESOURCE_PROVIDERS = "otel.java.enabled.resource.providers";
   public static final String DISABLED_RESOURCE_PROVIDERS = "otel.java.disabled.resource.providers";
+  public static final String OTLP_ENDPOINT = "otel.exporter.otlp.endpoint";
+  public static final String OTLP_TRACES_ENDPOINT = "otel.exporter.otlp.traces.endpoint";
+  public static final String OTLP_PROTOCOL = "otel.exporter.otlp.protocol";
+  public static final String OTLP_TRACES_PROTOCOL = "otel.exporter.otlp.traces.protocol";
+  public static final String OTLP_HEADERS = "otel.exporter.otlp.headers";
+  public static final String OTLP_TRACES_HEADERS = "otel.exporter.otlp.traces.headers";
+  public static final String OTLP_COMPRESSION = "otel.exporter.otlp.compression";
+  public static final String OTLP_TRACES_COMPRESSION = "otel.exporter.otlp.traces.compression";
+  public static final String OTLP_TIMEOUT = "otel.exporter.otlp.timeout";
+  public static final String OTLP_TRACES_TIMEOUT = "otel.exporter.otlp.traces.timeout";
 
   // The extension's keys.
   public static final String RULES_FILE = "otel.aws.xray.sampler.rules-file";
@@ -25,6 +35,12 @@ public final class ConfigKeys {
   public static final String REDACT_ENABLED = "otel.aws.xray.redact.enabled";
   public static final String REDACT_HEADERS = "otel.aws.xray.redact.headers";
   public static final String REDACT_QUERY_PARAMS = "otel.aws.xray.redact.query-params";
+
+  /**
+   * SigV4 signing of the OTLP export and of the sampler's calls: {@code auto} (sign for {@code
+   * xray.<region>.amazonaws.com}), {@code true} (any host), {@code false}.
+   */
+  public static final String SIGV4_ENABLED = "otel.aws.xray.sigv4.enabled";
 
   /**
    * ADOT's name, so users switch without edits; its env spelling {@code

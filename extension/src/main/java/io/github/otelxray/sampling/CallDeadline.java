@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sends its answer (or its status line) a byte a second is never timed out and holds the sampling
  * thread for as long as it likes, with no statistics going out meanwhile. Closing the connection
  * makes the blocked read fail at once. The timer thread is a daemon, started at the first call and
- * ended when no call has been armed for a while, so an idle sampler keeps no extra thread.
+ * ended when no call has been armed for a while, so an idle sampler keeps no extra thread. The
+ * signed OTLP export bounds its calls with it too.
  */
-final class CallDeadline implements AutoCloseable {
+public final class CallDeadline implements AutoCloseable {
 
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
@@ -48,17 +49,17 @@ final class CallDeadline implements AutoCloseable {
    * The status line and headers are in, the body is next: from now on the caller enforces the
    * deadline itself, between reads.
    */
-  void readingBody() {
+  public void readingBody() {
     state.compareAndSet(ARMED, READING_BODY);
   }
 
   /** Disconnects {@code connection} in {@code millis} unless {@link #close}d before. */
-  static CallDeadline arm(HttpURLConnection connection, long millis) {
+  public static CallDeadline arm(HttpURLConnection connection, long millis) {
     return new CallDeadline(connection, millis);
   }
 
   /** Whether the deadline passed and the connection was cut. */
-  boolean expired() {
+  public boolean expired() {
     return expired;
   }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
  * agent 2.23, {@code io.opentelemetry.api.impl} in 2.33, under the agent's shaded prefix), so it is
  * looked up once by name; the smoke tests check that no span comes of our calls on both agents.
  */
-final class InstrumentationSuppression {
+public final class InstrumentationSuppression {
 
   private static final String[] CANDIDATES = {
     "io.opentelemetry.api.impl.InstrumentationUtil",
@@ -30,7 +30,7 @@ final class InstrumentationSuppression {
     return SUPPRESS != null;
   }
 
-  static <T> T call(Callable<T> work) throws Exception {
+  public static <T> T call(Callable<T> work) throws Exception {
     return call(SUPPRESS, work);
   }
 

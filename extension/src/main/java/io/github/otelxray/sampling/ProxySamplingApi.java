@@ -1,5 +1,8 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.sigv4.RequestSigner;
+import io.github.otelxray.sigv4.SigningException;
+import io.github.otelxray.sigv4.XRayRefusal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +14,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,13 @@ final class ProxySamplingApi implements SamplingApi {
   /** The API's limit per SamplingTargets call. */
   static final int MAX_DOCUMENTS_PER_REQUEST = 25;
 
+  /** The IAM actions the sampler's calls to X-Ray need. */
+  static final String ACTIONS = "xray:GetSamplingRules and xray:GetSamplingTargets";
+
+  private static final String CONTENT_TYPE = "Content-Type";
+  private static final String JSON = "application/json";
+  private static final int MAX_ERROR_BYTES = 8 * 1024;
+
   /** Protects against a proxy that hands out NextTokens forever. */
   private static final int MAX_PAGES = 100;
 
@@ -48,9 +59,15 @@ final class ProxySamplingApi implements SamplingApi {
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final int callDeadlineMillis;
+  private final RequestSigner signer;
 
   ProxySamplingApi(URI endpoint) {
     this(endpoint, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS, CALL_DEADLINE_MILLIS);
+  }
+
+  /** X-Ray's own API, every call SigV4-signed by {@code signer}. */
+  ProxySamplingApi(URI endpoint, RequestSigner signer) {
+    this(endpoint, CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS, CALL_DEADLINE_MILLIS, signer);
   }
 
   ProxySamplingApi(URI endpoint, int connectTimeoutMillis, int readTimeoutMillis) {
@@ -59,10 +76,27 @@ final class ProxySamplingApi implements SamplingApi {
 
   ProxySamplingApi(
       URI endpoint, int connectTimeoutMillis, int readTimeoutMillis, int callDeadlineMillis) {
+    this(endpoint, connectTimeoutMillis, readTimeoutMillis, callDeadlineMillis, null);
+  }
+
+  ProxySamplingApi(
+      URI endpoint,
+      int connectTimeoutMillis,
+      int readTimeoutMillis,
+      int callDeadlineMillis,
+      RequestSigner signer) {
     this.endpoint = endpoint;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.readTimeoutMillis = readTimeoutMillis;
     this.callDeadlineMillis = callDeadlineMillis;
+    this.signer = signer;
+  }
+
+  @Override
+  public void close() {
+    if (signer != null) {
+      signer.close();
+    }
   }
 
   @Override
@@ -146,17 +180,33 @@ final class ProxySamplingApi implements SamplingApi {
     HttpURLConnection connection = null;
     CallDeadline alarm = null;
     try {
-      URL url = endpoint.resolve(path).toURL();
+      URI target = endpoint.resolve(path);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      Map<String, String> signature = Collections.emptyMap();
+      if (signer != null) {
+        // X-Ray's own API takes the same paths and JSON as the proxy, SigV4-signed.
+        try {
+          signature =
+              signer.sign("POST", target, Collections.singletonMap(CONTENT_TYPE, JSON), bytes);
+        } catch (SigningException e) {
+          throw new SamplingApiException(
+              call + " to " + endpoint + " not signed: " + e.getMessage());
+        }
+      }
+      URL url = target.toURL();
       // The proxy is next to us; never route it through an http.proxyHost the app configured.
-      connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+      // X-Ray itself is remote: the JVM's proxy settings apply, as for any AWS SDK call.
+      connection =
+          (HttpURLConnection)
+              (signer == null ? url.openConnection(Proxy.NO_PROXY) : url.openConnection());
       connection.setConnectTimeout((int) Math.max(1, Math.min(connectTimeoutMillis, remaining)));
       connection.setReadTimeout((int) Math.max(1, Math.min(readTimeoutMillis, remaining)));
       alarm = CallDeadline.arm(connection, remaining);
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setUseCaches(false);
-      connection.setRequestProperty("Content-Type", "application/json");
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      connection.setRequestProperty(CONTENT_TYPE, JSON);
+      signature.forEach(connection::setRequestProperty);
       connection.setFixedLengthStreamingMode(bytes.length);
       try (OutputStream out = connection.getOutputStream()) {
         out.write(bytes);
@@ -164,6 +214,15 @@ final class ProxySamplingApi implements SamplingApi {
       int status = connection.getResponseCode();
       alarm.readingBody();
       if (status != 200) {
+        if (signer != null) {
+          // X-Ray says why it refused (a signature, a permission, the clock): tell the user.
+          throw new SamplingApiException(
+              XRayRefusal.of(status, readError(connection.getErrorStream()), call, ACTIONS)
+                      .message()
+                  + " ("
+                  + endpoint
+                  + ")");
+        }
         drain(connection.getErrorStream());
         throw new SamplingApiException(call + " answered HTTP " + status + " from " + endpoint);
       }
@@ -222,6 +281,24 @@ final class ProxySamplingApi implements SamplingApi {
     }
     if (alarm.expired()) {
       throw tooSlow(call); // a cut connection may read as the end of the answer
+    }
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  /** The start of an error answer, enough to tell its cause. */
+  private static String readError(InputStream in) {
+    if (in == null) {
+      return "";
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream stream = in) {
+      byte[] buffer = new byte[1024];
+      int read;
+      while (out.size() < MAX_ERROR_BYTES && (read = stream.read(buffer)) != -1) {
+        out.write(buffer, 0, Math.min(read, MAX_ERROR_BYTES - out.size()));
+      }
+    } catch (IOException e) {
+      // what arrived is enough, or there is nothing to tell
     }
     return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }

@@ -115,6 +115,7 @@ final class RulesPoller implements Closeable {
     shutdownResult = new CompletableResultCode();
     shuttingDown = true;
     if (executor == null) {
+      api.close();
       return shutdownResult.succeed();
     }
     CompletableResultCode result = shutdownResult;
@@ -123,6 +124,7 @@ final class RulesPoller implements Closeable {
           try {
             safely(this::reportStatistics, 0);
           } finally {
+            api.close();
             result.succeed();
           }
         });

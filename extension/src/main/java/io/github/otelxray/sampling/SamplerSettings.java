@@ -2,6 +2,7 @@ package io.github.otelxray.sampling;
 
 import io.github.otelxray.config.ConfigKeys;
 import io.github.otelxray.config.ConfigValues;
+import io.github.otelxray.sigv4.SigningTarget;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,13 +40,24 @@ final class SamplerSettings {
   private final long pollingIntervalSeconds;
   private final Path rulesFile;
   private final boolean recordRuleName;
+  private final SigningTarget signing;
 
   SamplerSettings(
       URI endpoint, long pollingIntervalSeconds, Path rulesFile, boolean recordRuleName) {
+    this(endpoint, pollingIntervalSeconds, rulesFile, recordRuleName, null);
+  }
+
+  SamplerSettings(
+      URI endpoint,
+      long pollingIntervalSeconds,
+      Path rulesFile,
+      boolean recordRuleName,
+      SigningTarget signing) {
     this.endpoint = endpoint;
     this.pollingIntervalSeconds = pollingIntervalSeconds;
     this.rulesFile = rulesFile;
     this.recordRuleName = recordRuleName;
+    this.signing = signing;
   }
 
   static SamplerSettings from(
@@ -84,6 +96,7 @@ final class SamplerSettings {
         config.getString(RULES_FILE),
         RULES_FILE,
         config.getString(ConfigKeys.RULE_ATTRIBUTE),
+        config.getString(ConfigKeys.SIGV4_ENABLED),
         env,
         warn);
   }
@@ -110,6 +123,7 @@ final class SamplerSettings {
         rulesFile,
         where + ".rules_file",
         ruleAttribute,
+        null,
         env,
         warn);
   }
@@ -121,6 +135,7 @@ final class SamplerSettings {
       String rulesFileValue,
       String rulesFileKey,
       String ruleAttributeValue,
+      String sigv4Value,
       Map<String, String> env,
       Consumer<String> warn) {
     URI endpoint = endpointValue == null ? null : endpoint(prefix, endpointValue, warn);
@@ -165,11 +180,13 @@ final class SamplerSettings {
         }
       }
     }
+    URI chosen = endpoint != null ? endpoint : DEFAULT_ENDPOINT;
     return new SamplerSettings(
-        endpoint != null ? endpoint : DEFAULT_ENDPOINT,
+        chosen,
         interval,
         rulesFile(rulesFileValue, rulesFileKey, warn),
-        ConfigValues.booleanOrDefault(ConfigKeys.RULE_ATTRIBUTE, ruleAttributeValue, true, warn));
+        ConfigValues.booleanOrDefault(ConfigKeys.RULE_ATTRIBUTE, ruleAttributeValue, true, warn),
+        SigningTarget.forEndpoint(chosen, sigv4Value, env, warn));
   }
 
   /** The endpoint given, or {@code null} (after one warning) when it is unusable. */
@@ -210,6 +227,14 @@ final class SamplerSettings {
 
   boolean recordRuleName() {
     return recordRuleName;
+  }
+
+  /**
+   * How calls to the endpoint are signed: {@code null} for the collector's {@code awsproxy} or the
+   * daemon (they sign themselves), a target for X-Ray's own {@code https://xray.<region>...}.
+   */
+  SigningTarget signing() {
+    return signing;
   }
 
   /** {@code http(s)://host[:port]} with no path beyond "/"; {@code null} otherwise. */

@@ -15,4 +15,7 @@ interface SamplingApi {
 
   /** Where the calls go, for log messages. */
   String endpoint();
+
+  /** Releases what the client holds (a credential refresh); called once, at shutdown. */
+  default void close() {}
 }

@@ -1,6 +1,7 @@
 package io.github.otelxray.sampling;
 
 import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
+import io.github.otelxray.sigv4.AwsSigning;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -150,7 +151,10 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
       RulesPoller poller =
           new RulesPoller(
               sampler,
-              new ProxySamplingApi(settings.endpoint()),
+              settings.signing() == null
+                  ? new ProxySamplingApi(settings.endpoint())
+                  : new ProxySamplingApi(
+                      settings.endpoint(), AwsSigning.signer(settings.signing())),
               fallback,
               settings.pollingIntervalSeconds() * 1000L,
               System::currentTimeMillis,

@@ -55,6 +55,7 @@ class ProxySamplingApiTest {
     final String path;
     final String contentType;
     final String body;
+    String authorization;
 
     Request(String method, String path, String contentType, String body) {
       this.method = method;
@@ -91,12 +92,14 @@ class ProxySamplingApiTest {
     try (exchange) {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String path = exchange.getRequestURI().getPath();
-      requests.add(
+      Request request =
           new Request(
               exchange.getRequestMethod(),
               path,
               exchange.getRequestHeaders().getFirst("Content-Type"),
-              body));
+              body);
+      request.authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      requests.add(request);
       Reply reply;
       try {
         reply = answer.to(path, body);
@@ -138,6 +141,93 @@ class ProxySamplingApiTest {
               "rule-" + i, "orders", new RuleStatistics.Counts(i + 1, 1, 0)));
     }
     return counts;
+  }
+
+  /** Signs by recording what it was given; fails like a missing credential chain when told. */
+  private static final class RecordingSigner implements io.github.otelxray.sigv4.RequestSigner {
+    final List<String> signed = Collections.synchronizedList(new ArrayList<>());
+    volatile boolean noCredentials;
+    volatile boolean closed;
+
+    @Override
+    public java.util.Map<String, String> sign(
+        String method, URI uri, java.util.Map<String, String> headers, byte[] body)
+        throws io.github.otelxray.sigv4.SigningException {
+      if (noCredentials) {
+        throw new io.github.otelxray.sigv4.SigningException("no AWS credentials found");
+      }
+      signed.add(
+          method + " " + uri + " " + headers + " " + new String(body, StandardCharsets.UTF_8));
+      return Collections.singletonMap("Authorization", "AWS4-HMAC-SHA256 signed-" + signed.size());
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  private ProxySamplingApi signedApi(RecordingSigner signer) {
+    return new ProxySamplingApi(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        1_000,
+        2_000,
+        ProxySamplingApi.CALL_DEADLINE_MILLIS,
+        signer);
+  }
+
+  @Test
+  void signsEachCallToXRayOverTheBytesItSends() throws Exception {
+    answer =
+        (path, body) ->
+            new Reply(200, "{\"SamplingRuleRecords\": [" + rule("Default", 10000) + "]}");
+    RecordingSigner signer = new RecordingSigner();
+
+    signedApi(signer).getSamplingRules();
+
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    assertThat(signer.signed)
+        .containsExactly(
+            "POST "
+                + base
+                + "/GetSamplingRules {Content-Type=application/json} "
+                + requests.get(0).body);
+    assertThat(requests.get(0).authorization).isEqualTo("AWS4-HMAC-SHA256 signed-1");
+  }
+
+  @Test
+  void saysWhichPermissionXRayRefusedAndWhatToAllow() {
+    answer =
+        (path, body) ->
+            new Reply(
+                403,
+                "{\"__type\":\"AccessDeniedException\",\"message\":\"User is not authorized to"
+                    + " perform: xray:GetSamplingRules\"}");
+
+    assertThatThrownBy(() -> signedApi(new RecordingSigner()).getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageStartingWith("GetSamplingRules refused with HTTP 403")
+        .hasMessageContaining("Allow xray:GetSamplingRules and xray:GetSamplingTargets");
+  }
+
+  @Test
+  void sendsNothingUnsignedWhenThereAreNoCredentials() {
+    RecordingSigner signer = new RecordingSigner();
+    signer.noCredentials = true;
+
+    assertThatThrownBy(() -> signedApi(signer).getSamplingRules())
+        .isInstanceOf(SamplingApiException.class)
+        .hasMessageContaining("not signed: no AWS credentials found");
+    assertThat(requests).isEmpty();
+  }
+
+  @Test
+  void closesTheSignerWithTheClient() {
+    RecordingSigner signer = new RecordingSigner();
+
+    signedApi(signer).close();
+
+    assertThat(signer.closed).isTrue();
   }
 
   @Test

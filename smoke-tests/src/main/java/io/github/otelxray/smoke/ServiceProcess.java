@@ -118,6 +118,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String mainClass = SampleService.class.getName();
     private final List<Path> extraClasspath = new ArrayList<>();
+    private final List<String> jvmArguments = new ArrayList<>();
     private Path configFile;
 
     private Builder(String serviceName) {
@@ -173,6 +174,12 @@ public final class ServiceProcess implements AutoCloseable {
       return this;
     }
 
+    /** A JVM option, e.g. {@code -Xlog:class+load:file=...} to see which classes were loaded. */
+    public Builder jvmArgument(String argument) {
+      jvmArguments.add(argument);
+      return this;
+    }
+
     /** Jars (or folders) put on the app's class path after the default entries. */
     public Builder classpath(List<Path> entries) {
       extraClasspath.addAll(entries);
@@ -210,6 +217,7 @@ public final class ServiceProcess implements AutoCloseable {
       all.putAll(properties);
       all.forEach((key, value) -> command.add("-D" + key + "=" + value));
       command.add("-Xshare:auto");
+      command.addAll(jvmArguments);
       command.add("-cp");
       List<String> classpath = new ArrayList<>();
       classpath.add(classpathOf(SampleService.class).toString());

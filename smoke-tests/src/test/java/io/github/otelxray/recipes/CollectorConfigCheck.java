@@ -56,9 +56,13 @@ final class CollectorConfigCheck {
       problems.add(
           c.at("service.extensions") + "awsproxy is defined but not listed, so it never starts");
     }
-    if (!hasType(exporters, "awsxray")) {
-      problems.add(c.at("exporters") + "no awsxray exporter: spans would never reach X-Ray");
+    if (!hasType(exporters, "awsxray") && signedOtlpExporters(c, exporters, extensions).isEmpty()) {
+      problems.add(
+          c.at("exporters")
+              + "no awsxray exporter and no otlphttp exporter to X-Ray authenticated by a listed"
+              + " sigv4auth extension: spans would never reach X-Ray");
     }
+    List<String> toXRay = new ArrayList<>(signedOtlpExporters(c, exporters, extensions));
 
     Map<?, ?> pipelines = Tree.map(service.get("pipelines"));
     if (pipelines == null || pipelines.isEmpty()) {
@@ -77,15 +81,46 @@ final class CollectorConfigCheck {
       references(c, path, pipeline.getValue(), "receivers", receivers, connectors, problems);
       references(c, path, pipeline.getValue(), "processors", processors, null, problems);
       if (CollectorConfig.type(name).equals("traces")
-          && pipelineExporters.stream().anyMatch(e -> CollectorConfig.type(e).equals("awsxray"))) {
+          && pipelineExporters.stream()
+              .anyMatch(e -> CollectorConfig.type(e).equals("awsxray") || toXRay.contains(e))) {
         tracesToXRay = true;
       }
     }
     if (!tracesToXRay) {
       problems.add(
           c.at("service.pipelines")
-              + "no traces pipeline exports with awsxray: nothing reaches X-Ray");
+              + "no traces pipeline exports with awsxray or a signed otlphttp: nothing reaches"
+              + " X-Ray");
     }
+  }
+
+  /**
+   * The otlphttp exporters that reach X-Ray's OTLP traces endpoint, the variant AWS now recommends:
+   * {@code traces_endpoint} on {@code xray.<region>.amazonaws.com} and {@code auth.authenticator}
+   * naming a sigv4auth extension that the service starts.
+   */
+  private static List<String> signedOtlpExporters(
+      CollectorConfig c, Map<?, ?> exporters, Map<?, ?> extensions) {
+    List<String> signed = new ArrayList<>();
+    Map<?, ?> service = Tree.map(c.config().get("service"));
+    List<?> started = service == null ? List.of() : Tree.list(service.get("extensions"));
+    for (Map.Entry<?, ?> exporter : exporters.entrySet()) {
+      String id = String.valueOf(exporter.getKey());
+      if (!CollectorConfig.type(id).equals("otlphttp")) {
+        continue;
+      }
+      String endpoint = Tree.text(Tree.get(exporter.getValue(), "traces_endpoint"));
+      String authenticator = Tree.text(Tree.get(exporter.getValue(), "auth", "authenticator"));
+      if (endpoint != null
+          && endpoint.matches("https://xray\\.[^/]+\\.amazonaws\\.com/v1/traces")
+          && authenticator != null
+          && CollectorConfig.type(authenticator).equals("sigv4auth")
+          && extensions.containsKey(authenticator)
+          && started.contains(authenticator)) {
+        signed.add(id);
+      }
+    }
+    return signed;
   }
 
   /** The ids a pipeline lists under {@code kind}, reporting those not defined. */

@@ -69,6 +69,8 @@ class CollectorConfigRecipesTest {
           versioned-extension-jar        | otel-xray-extension-0.1.0.jar': the extension jar is otel-xray-extension.jar |
           leftover-placeholder           | leftover placeholder '<your-region>'                           |
           iam-missing-sampling-targets   | does not allow xray:GetSamplingTargets                         |
+          iam-otlp-missing-put-spans-for-indexing | does not allow xray:PutSpansForIndexing               |
+          sigv4auth-not-started          | no otlphttp exporter to X-Ray authenticated by a listed sigv4auth | otlphttp
           system-property-typo           | unknown system property -Dotel.aws.xray.anotations             |
           eks-sampler-on-localhost       | endpoint 'http://localhost:2000': the host must be $(OTEL_NODE_IP) |
           node-ip-defined-after-use      | $(OTEL_NODE_IP) refers to a variable not defined before it     |

@@ -24,6 +24,17 @@ final class IamPolicyCheck {
           "xray:GetSamplingTargets");
   static final Set<String> OPTIONAL = Set.of("xray:GetSamplingStatisticSummaries");
 
+  /**
+   * A policy for X-Ray's OTLP traces endpoint (the service itself without a collector, or a
+   * collector's otlphttp exporter with sigv4auth): the two span actions, and the sampling rules.
+   */
+  static final Set<String> OTLP_REQUIRED =
+      Set.of(
+          "xray:PutSpans",
+          "xray:PutSpansForIndexing",
+          "xray:GetSamplingRules",
+          "xray:GetSamplingTargets");
+
   List<String> check(RecipeFiles files) {
     List<String> problems = new ArrayList<>();
     for (Doc doc : files.docs()) {
@@ -82,19 +93,24 @@ final class IamPolicyCheck {
     if (!xray) {
       return;
     }
-    for (String required : REQUIRED) {
+    boolean otlp =
+        allowed.contains("xray:PutSpans") || allowed.contains("xray:PutSpansForIndexing");
+    Set<String> requiredSet = otlp ? OTLP_REQUIRED : REQUIRED;
+    for (String required : requiredSet) {
       if (!allowed.contains(required)) {
         problems.add(
             doc.at(path)
                 + "the X-Ray policy does not allow "
                 + required
                 + (required.startsWith("xray:GetSampling")
-                    ? " (the awsproxy needs it for the apps' remote sampling)"
-                    : " (the awsxray exporter needs it)"));
+                    ? " (remote sampling needs it)"
+                    : otlp
+                        ? " (the OTLP traces endpoint needs it)"
+                        : " (the awsxray exporter needs it)"));
       }
     }
     for (String action : allowed) {
-      if (!REQUIRED.contains(action)
+      if (!requiredSet.contains(action)
           && !OPTIONAL.contains(action)
           && !action.endsWith(":*")
           && !action.equals("*")) {
@@ -102,7 +118,9 @@ final class IamPolicyCheck {
             doc.at(path)
                 + "the X-Ray policy also allows "
                 + action
-                + ", which the collector does not need");
+                + ", which "
+                + (otlp ? "the OTLP export and sampling do" : "the collector does")
+                + " not need");
       }
     }
   }

@@ -1,0 +1,25 @@
+package io.github.otelxray.sigv4;
+
+import java.time.Clock;
+
+/**
+ * The one door to the AWS SDK. Nothing of the SDK (a few MB of classes, and a credential chain that
+ * reads files and may call endpoints) is loaded until a caller that has decided to sign calls
+ * {@link #signer}: {@link SdkRequestSigner} is named only inside that method's body, so a service
+ * that never signs never loads it.
+ */
+public final class AwsSigning {
+
+  private AwsSigning() {}
+
+  /**
+   * A signer for {@code target} with the credentials of the AWS SDK's default chain: environment,
+   * system properties, web identity token, profile files, container credentials (ECS task role, EKS
+   * Pod Identity) and, last, the EC2 instance profile. Credentials are resolved when first needed
+   * (in the caller's thread: the export or sampler thread, never the application's) and refreshed
+   * before they expire in the SDK's own background thread. Close it to stop that thread.
+   */
+  public static RequestSigner signer(SigningTarget target) {
+    return SdkRequestSigner.withDefaultChain(target.region(), Clock.systemUTC());
+  }
+}

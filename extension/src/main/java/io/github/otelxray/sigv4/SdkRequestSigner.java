@@ -1,0 +1,116 @@
+package io.github.otelxray.sigv4;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/** {@link RequestSigner} through the AWS SDK's own SigV4 signer and credential providers. */
+final class SdkRequestSigner implements RequestSigner {
+
+  private final String service;
+  private final String region;
+  private final AwsCredentialsProvider credentials;
+  private final Clock clock;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+  SdkRequestSigner(String service, String region, AwsCredentialsProvider credentials, Clock clock) {
+    this.service = service;
+    this.region = region;
+    this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  static SdkRequestSigner withDefaultChain(String region, Clock clock) {
+    return new SdkRequestSigner(
+        SigningTarget.SERVICE,
+        region,
+        // No background refresh thread: the SDK refreshes before expiry in the calling thread,
+        // which is always ours (export, sampler poller) and runs with instrumentation suppressed,
+        // so the credential endpoint's calls never show up as spans of their own.
+        DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build(),
+        clock);
+  }
+
+  @Override
+  public Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] body)
+      throws SigningException {
+    AwsCredentialsIdentity identity = resolve();
+    SdkHttpRequest.Builder request =
+        SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+    headers.forEach(request::putHeader);
+    SignedRequest signed =
+        signer.sign(
+            r ->
+                r.identity(identity)
+                    .request(request.build())
+                    .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+    Map<String, String> added = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
+      String name = header.getKey();
+      // The HTTP client writes Host itself, from the same URI; the caller's own headers it has.
+      if (name.equalsIgnoreCase("Host") || containsIgnoringCase(headers, name)) {
+        continue;
+      }
+      added.put(name, String.join(",", header.getValue()));
+    }
+    return added;
+  }
+
+  private AwsCredentialsIdentity resolve() throws SigningException {
+    AwsCredentialsIdentity identity;
+    try {
+      identity = credentials.resolveCredentials();
+    } catch (RuntimeException e) {
+      // The SDK's message lists every source it tried; it is long, so we say it shorter, and
+      // quote nothing the chain read.
+      throw new SigningException(
+          "no AWS credentials found (tried AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the system"
+              + " properties aws.accessKeyId/aws.secretAccessKey, AWS_WEB_IDENTITY_TOKEN_FILE,"
+              + " the profile files, the container credentials endpoint and the EC2 instance"
+              + " profile): give the task, pod or instance an IAM role, or set the variables");
+    }
+    Instant expiry = identity.expirationTime().orElse(null);
+    if (expiry != null && !expiry.isAfter(clock.instant())) {
+      throw new SigningException(
+          "the AWS credentials expired at "
+              + expiry
+              + " and no fresh ones could be found: renew the credentials the process is given"
+              + " (static session credentials in the environment cannot be refreshed)");
+    }
+    return identity;
+  }
+
+  private static boolean containsIgnoringCase(Map<String, String> headers, String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String key : headers.keySet()) {
+      if (key.toLowerCase(Locale.ROOT).equals(lower)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    if (credentials instanceof SdkAutoCloseable) {
+      ((SdkAutoCloseable) credentials).close();
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.github.otelxray.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.otelxray.sigv4.RequestSigner;
+import io.github.otelxray.sigv4.SigningException;
+import io.github.otelxray.testing.LogCapture;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class SignedOtlpExporterTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
+  private HttpServer server;
+  private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
+  private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicReference<String> answer = new AtomicReference<>("");
+  private URI endpoint;
+
+  /** Signs by recording the body it was given; the signature header names its length. */
+  private final List<byte[]> signed = new CopyOnWriteArrayList<>();
+
+  private final AtomicBoolean credentialsMissing = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final RequestSigner signer =
+      new RequestSigner() {
+        @Override
+        public Map<String, String> sign(
+            String method, URI uri, Map<String, String> sent, byte[] body) throws SigningException {
+          if (credentialsMissing.get()) {
+            throw new SigningException("no AWS credentials found: give the task a role");
+          }
+          signed.add(body.clone());
+          return Collections.singletonMap("Authorization", "AWS4-HMAC-SHA256 test " + body.length);
+        }
+
+        @Override
+        public void close() {
+          closed.set(true);
+        }
+      };
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/v1/traces",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            bodies.add(readAll(in));
+          }
+          headers.add(exchange.getRequestHeaders());
+          byte[] bytes = answer.get().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status.get(), bytes.length == 0 ? -1 : bytes.length);
+          if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+          }
+          exchange.close();
+        });
+    server.start();
+    endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces");
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  private SignedOtlpExporter exporter(boolean gzip) {
+    return new SignedOtlpExporter(
+        endpoint, Collections.singletonMap("x-aws-log-group", "spans"), gzip, 5_000, signer);
+  }
+
+  @Test
+  void sendsExactlyTheGzippedBytesItSigned() throws IOException {
+    SignedOtlpExporter exporter = exporter(true);
+
+    assertThat(exporter.export(spans()).isSuccess()).isTrue();
+
+    assertThat(bodies).hasSize(1);
+    assertThat(bodies.get(0)).isEqualTo(signed.get(0));
+    assertThat(readAll(new GZIPInputStream(new ByteArrayInputStream(bodies.get(0)))))
+        .isEqualTo(exporter(false).body(spans()));
+    Map<String, List<String>> sent = headers.get(0);
+    assertThat(sent.get("Content-encoding")).containsExactly("gzip");
+    assertThat(sent.get("Content-type")).containsExactly("application/x-protobuf");
+    assertThat(sent.get("X-aws-log-group")).containsExactly("spans");
+    assertThat(sent.get("Authorization"))
+        .containsExactly("AWS4-HMAC-SHA256 test " + bodies.get(0).length);
+    assertThat(logs.records()).isEmpty();
+  }
+
+  @Test
+  void sendsExactlyThePlainBytesItSigned() {
+    SignedOtlpExporter exporter = exporter(false);
+
+    assertThat(exporter.export(spans()).isSuccess()).isTrue();
+
+    assertThat(bodies.get(0)).isEqualTo(signed.get(0));
+    assertThat(headers.get(0)).doesNotContainKey("Content-encoding");
+  }
+
+  @Test
+  void warnsOncePerCauseAndOnceOnRecovery() {
+    SignedOtlpExporter exporter = exporter(false);
+    status.set(403);
+    answer.set(
+        "{\"__type\":\"AccessDeniedException\",\"message\":\"is not authorized to perform\"}");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(exporter.export(spans()).isSuccess()).isFalse();
+    }
+    answer.set("{\"message\":\"Signature expired: 20260101T000000Z is now earlier than now\"}");
+    exporter.export(spans());
+    exporter.export(spans());
+    status.set(200);
+    answer.set("");
+    exporter.export(spans());
+    exporter.export(spans());
+
+    List<String> warnings = logs.messages(Level.WARNING);
+    assertThat(warnings).hasSize(2);
+    assertThat(warnings.get(0))
+        .contains("refused with HTTP 403")
+        .contains("Allow xray:PutSpans and xray:PutSpansForIndexing");
+    assertThat(warnings.get(1)).contains("clock");
+    assertThat(logs.messages(Level.INFO))
+        .containsExactly("OTLP export to " + endpoint + " works again.");
+  }
+
+  @Test
+  void dropsTheBatchWithOneWarningWhenThereAreNoCredentials() {
+    SignedOtlpExporter exporter = exporter(false);
+    credentialsMissing.set(true);
+
+    assertThat(exporter.export(spans()).isSuccess()).isFalse();
+    assertThat(exporter.export(spans()).isSuccess()).isFalse();
+
+    assertThat(bodies).isEmpty();
+    assertThat(logs.messages(Level.WARNING))
+        .containsExactly(
+            "OTLP export to X-Ray not signed, spans dropped: no AWS credentials found: give the task"
+                + " a role");
+  }
+
+  @Test
+  void warnsOnceWhenTheEndpointIsUnreachable() {
+    server.stop(0);
+    SignedOtlpExporter exporter = exporter(false);
+
+    CompletableResultCode first = exporter.export(spans());
+    exporter.export(spans());
+
+    assertThat(first.isSuccess()).isFalse();
+    assertThat(logs.messages(Level.WARNING))
+        .singleElement()
+        .satisfies(w -> assertThat(w).startsWith("OTLP export to " + endpoint + " failed"));
+  }
+
+  @Test
+  void givesUpOnAnEndpointThatNeverAnswersAtTheTimeout() throws IOException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpServer silent =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    silent.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    silent.createContext(
+        "/v1/traces",
+        exchange -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    silent.start();
+    try {
+      URI hanging = URI.create("http://127.0.0.1:" + silent.getAddress().getPort() + "/v1/traces");
+      SignedOtlpExporter exporter =
+          new SignedOtlpExporter(hanging, Collections.emptyMap(), false, 300, signer);
+
+      assertThat(exporter.export(spans()).isSuccess()).isFalse();
+
+      assertThat(logs.messages(Level.WARNING))
+          .singleElement()
+          .satisfies(w -> assertThat(w).contains("failed, spans dropped"));
+    } finally {
+      release.countDown();
+      silent.stop(0);
+    }
+  }
+
+  @Test
+  void stopsSigningAndSendingOnShutdown() {
+    SignedOtlpExporter exporter = exporter(false);
+
+    exporter.shutdown();
+
+    assertThat(closed).isTrue();
+    assertThat(exporter.export(spans()).isSuccess()).isFalse();
+    assertThat(bodies).isEmpty();
+  }
+
+  private static List<SpanData> spans() {
+    return Collections.singletonList(
+        TestSpanData.builder()
+            .setSpanContext(
+                SpanContext.create(
+                    "5759e988bd862e3fe1be46a994272793",
+                    "53995c3f42cd8ad8",
+                    TraceFlags.getSampled(),
+                    TraceState.getDefault()))
+            .setName("GET /orders/{id}")
+            .setKind(SpanKind.SERVER)
+            .setStartEpochNanos(1_000)
+            .setEndEpochNanos(2_000)
+            .setStatus(StatusData.unset())
+            .setHasEnded(true)
+            .setAttributes(Attributes.empty())
+            .setTotalAttributeCount(0)
+            .build());
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    int read;
+    while ((read = in.read(buffer)) != -1) {
+      out.write(buffer, 0, read);
+    }
+    return out.toByteArray();
+  }
+}
