@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link OrderFunction} in its own JVM as the Lambda Java runtime runs a function: the real AWS
@@ -61,17 +60,7 @@ public final class LambdaFunctionProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ChildJvms.stop(process);
   }
 
   /** How to start one function. */
@@ -133,17 +122,7 @@ public final class LambdaFunctionProcess implements AutoCloseable {
       ProcessBuilder builder =
           new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
       Map<String, String> env = builder.environment();
-      env.keySet()
-          .removeIf(
-              name ->
-                  name.startsWith("OTEL_")
-                      || name.startsWith("AWS_")
-                      || name.startsWith("ECS_")
-                      || name.startsWith("KUBERNETES_")
-                      || name.startsWith("_X_AMZN")
-                      || name.equals("JAVA_TOOL_OPTIONS")
-                      || name.equals("_JAVA_OPTIONS")
-                      || name.equals("JDK_JAVA_OPTIONS"));
+      ChildJvms.scrub(env);
       // What Lambda's Java runtime sets (credentials aside: nothing here calls AWS).
       env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
       env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");

@@ -94,17 +94,7 @@ public final class ServiceProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ChildJvms.stop(process);
   }
 
   /** How to start one service. */
@@ -228,17 +218,7 @@ public final class ServiceProcess implements AutoCloseable {
 
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       Map<String, String> env = builder.environment();
-      env.keySet()
-          .removeIf(
-              name ->
-                  name.startsWith("OTEL_")
-                      || name.startsWith("AWS_")
-                      || name.startsWith("ECS_")
-                      || name.startsWith("KUBERNETES_")
-                      || name.equals("_X_AMZN_TRACE_ID")
-                      || name.equals("JAVA_TOOL_OPTIONS")
-                      || name.equals("_JAVA_OPTIONS")
-                      || name.equals("JDK_JAVA_OPTIONS"));
+      ChildJvms.scrub(env);
       env.putAll(environment);
 
       Process process;
