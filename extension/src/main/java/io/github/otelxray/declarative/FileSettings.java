@@ -37,6 +37,7 @@ final class FileSettings {
     paths.put("sampler.rules_file", ConfigKeys.RULES_FILE);
     paths.put("sampler.rule_attribute", ConfigKeys.RULE_ATTRIBUTE);
     paths.put("adaptive_sampling", ConfigKeys.ADAPTIVE_SAMPLING_CONFIG);
+    paths.put("sigv4.enabled", ConfigKeys.SIGV4_ENABLED);
     PATHS = Collections.unmodifiableMap(paths);
   }
 

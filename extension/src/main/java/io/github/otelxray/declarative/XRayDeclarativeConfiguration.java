@@ -1,5 +1,6 @@
 package io.github.otelxray.declarative;
 
+import io.github.otelxray.export.SignedExport;
 import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.resources.AwsPlatformResources;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizer;
@@ -100,7 +101,13 @@ public final class XRayDeclarativeConfiguration
     BiFunction<SpanExporter, ConfigProperties, SpanExporter> wrapper =
         XRaySpanExporter.customizer();
     return (exporter, properties) -> {
-      SpanExporter copy = ExporterRebuild.copyOf(exporter);
+      // X-Ray's own endpoint: the signed exporter takes the file exporter's place (the SDK then
+      // shuts that one down), as the same settings given as properties do.
+      SpanExporter signed =
+          SignedExport.signedReplacement(
+              exporter,
+              FileExporterSettings.of(properties, SamplerHandoff.settings(), LOGGER::warning));
+      SpanExporter copy = signed != null ? signed : ExporterRebuild.copyOf(exporter);
       if (copy == null) {
         LOGGER.warning(
             "X-Ray export: the exporter "

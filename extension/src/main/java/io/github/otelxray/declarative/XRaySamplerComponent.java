@@ -91,6 +91,7 @@ public final class XRaySamplerComponent implements ComponentProvider {
             text(properties.get("polling_interval")),
             rulesFile != null ? rulesFile : settings.getString(ConfigKeys.RULES_FILE),
             settings.getString(ConfigKeys.RULE_ATTRIBUTE),
+            settings.getString(ConfigKeys.SIGV4_ENABLED),
             env);
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(

@@ -39,20 +39,44 @@ public final class SignedExport {
       Map<String, String> env,
       Consumer<String> warn,
       Function<SigningTarget, RequestSigner> signers) {
+    SpanExporter signed = signedReplacement(exporter, config, env, warn, signers);
+    if (signed == null) {
+      return exporter;
+    }
+    exporter.shutdown();
+    return signed;
+  }
+
+  /**
+   * The signed exporter to use instead of {@code exporter}, or {@code null} when its endpoint is
+   * not signed. {@code exporter} is left running: with a configuration file the SDK shuts down an
+   * exporter its customizer replaced.
+   */
+  public static SpanExporter signedReplacement(SpanExporter exporter, ConfigProperties config) {
+    return signedReplacement(
+        exporter, config, System.getenv(), LOGGER::warning, AwsSigning::signer);
+  }
+
+  static SpanExporter signedReplacement(
+      SpanExporter exporter,
+      ConfigProperties config,
+      Map<String, String> env,
+      Consumer<String> warn,
+      Function<SigningTarget, RequestSigner> signers) {
     String kind = exporter.getClass().getSimpleName();
     boolean http = kind.equals("OtlpHttpSpanExporter");
     boolean grpc = kind.equals("OtlpGrpcSpanExporter");
     if (!http && !grpc) {
-      return exporter;
+      return null;
     }
     URI endpoint = tracesEndpoint(config, grpc);
     if (endpoint == null) {
-      return exporter;
+      return null;
     }
     SigningTarget target =
         SigningTarget.forEndpoint(endpoint, config.getString(ConfigKeys.SIGV4_ENABLED), env, warn);
     if (target == null) {
-      return exporter;
+      return null;
     }
     if (grpc) {
       warn.accept(
@@ -61,17 +85,14 @@ public final class SignedExport {
               + " takes OTLP/HTTP protobuf only, and the export is gRPC: set"
               + " otel.exporter.otlp.traces.protocol=http/protobuf (and the endpoint"
               + " https://xray.<region>.amazonaws.com/v1/traces). Spans are not signed.");
-      return exporter;
+      return null;
     }
-    SpanExporter signed =
-        new SignedOtlpExporter(
-            endpoint,
-            headers(config),
-            gzip(config, warn),
-            timeoutMillis(config),
-            signers.apply(target));
-    exporter.shutdown();
-    return signed;
+    return new SignedOtlpExporter(
+        endpoint,
+        headers(config),
+        gzip(config, warn),
+        timeoutMillis(config),
+        signers.apply(target));
   }
 
   /**

@@ -105,8 +105,8 @@ final class SamplerSettings {
    * The settings of an {@code xray} sampler named in a declarative configuration file: its
    * properties {@code endpoint}, {@code polling_interval} and {@code rules_file}, checked exactly
    * as their {@code otel.traces.sampler.arg} spellings. {@code rulesFile} and {@code ruleAttribute}
-   * are what the file gives (the sampler's own {@code rules_file}, else {@code aws_xray.sampler});
-   * warnings name {@code where} (the YAML path).
+   * are what the file gives (the sampler's own {@code rules_file}, else {@code aws_xray.sampler}),
+   * {@code sigv4} its {@code aws_xray.sigv4.enabled}; warnings name {@code where} (the YAML path).
    */
   static SamplerSettings fromFile(
       String where,
@@ -114,6 +114,7 @@ final class SamplerSettings {
       String intervalValue,
       String rulesFile,
       String ruleAttribute,
+      String sigv4,
       Map<String, String> env,
       Consumer<String> warn) {
     return of(
@@ -123,7 +124,7 @@ final class SamplerSettings {
         rulesFile,
         where + ".rules_file",
         ruleAttribute,
-        null,
+        sigv4,
         env,
         warn);
   }

@@ -48,6 +48,7 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
       String pollingInterval,
       String rulesFile,
       String ruleAttribute,
+      String sigv4,
       Map<String, String> env) {
     ProblemLog log = new ProblemLog(LOGGER);
     return create(
@@ -57,6 +58,7 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
             pollingInterval,
             rulesFile,
             ruleAttribute,
+            sigv4,
             env,
             message -> log.warn(message, message)),
         log);

@@ -23,6 +23,7 @@ class FileSettingsTest {
         map("annotations", Arrays.asList("order_id", "app.*"), "redact", redact);
     node.put("sampler", map("rules_file", "/etc/rules.json", "rule_attribute", false));
     node.put("adaptive_sampling", "{version: 1.0}");
+    node.put("sigv4", map("enabled", true));
 
     Map<String, String> properties = FileSettings.properties(node, warnings::add);
 
@@ -34,7 +35,8 @@ class FileSettingsTest {
         .containsEntry("otel.aws.xray.sampler.rules-file", "/etc/rules.json")
         .containsEntry("otel.aws.xray.sampler.rule-attribute", "false")
         .containsEntry("aws.xray.adaptive.sampling.config", "{version: 1.0}")
-        .hasSize(7);
+        .containsEntry("otel.aws.xray.sigv4.enabled", "true")
+        .hasSize(8);
     assertThat(warnings).isEmpty();
     assertThat(FileSettings.PATHS.values())
         .containsExactlyInAnyOrderElementsOf(properties.keySet());

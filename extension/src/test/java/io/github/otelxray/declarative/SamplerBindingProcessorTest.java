@@ -27,7 +27,13 @@ class SamplerBindingProcessorTest {
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(
             XRaySamplerProvider.createFromFile(
-                "tracer_provider.sampler.xray", "http://127.0.0.1:9", null, null, null, Map.of()),
+                "tracer_provider.sampler.xray",
+                "http://127.0.0.1:9",
+                null,
+                null,
+                null,
+                null,
+                Map.of()),
             new SamplerLifecycle(),
             null);
     SamplerBindingProcessor processor =

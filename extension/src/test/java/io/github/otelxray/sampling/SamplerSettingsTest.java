@@ -322,6 +322,7 @@ class SamplerSettingsTest {
             "0",
             "/etc/xray/rules.json",
             "false",
+            null,
             Map.of(),
             warnings::add);
 
@@ -346,6 +347,7 @@ class SamplerSettingsTest {
             null,
             null,
             null,
+            null,
             Map.of("AWS_XRAY_DAEMON_ADDRESS", "tcp:127.0.0.1:2002 udp:127.0.0.1:2003"),
             warnings::add);
 
@@ -353,6 +355,34 @@ class SamplerSettingsTest {
     assertThat(settings.pollingIntervalSeconds()).isEqualTo(300);
     assertThat(settings.rulesFile()).isNull();
     assertThat(settings.recordRuleName()).isTrue();
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aFilesSigv4SwitchSignsTheSamplersCallsToAVpcEndpoint() {
+    SamplerSettings switchedOn =
+        SamplerSettings.fromFile(
+            "tracer_provider.sampler.xray",
+            "https://vpce-0abc.xray.eu-west-1.vpce.amazonaws.com",
+            null,
+            null,
+            null,
+            "true",
+            Map.of("AWS_REGION", "eu-west-1"),
+            warnings::add);
+    SamplerSettings silent =
+        SamplerSettings.fromFile(
+            "tracer_provider.sampler.xray",
+            "https://vpce-0abc.xray.eu-west-1.vpce.amazonaws.com",
+            null,
+            null,
+            null,
+            null,
+            Map.of("AWS_REGION", "eu-west-1"),
+            warnings::add);
+
+    assertThat(switchedOn.signing().region()).isEqualTo("eu-west-1");
+    assertThat(silent.signing()).isNull();
     assertThat(warnings).isEmpty();
   }
 }

@@ -61,6 +61,9 @@ class CollectorlessSmokeTest {
             .rules(
                 List.of(
                     FakeAwsProxy.rule("health", 1, "/health*", 0, 0.0),
+                    // Named apart from the built-in default ("Default" too), so a span it
+                    // samples shows that X-Ray's rules are in force.
+                    FakeAwsProxy.rule("warmup", 2, "/hello/warmup-*", 0, 1.0),
                     FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)));
     xray =
         FakeXRay.start(
@@ -107,6 +110,43 @@ class CollectorlessSmokeTest {
           .allSatisfy(
               r ->
                   assertThat(r.headers()).containsEntry("x-amz-security-token", ENV_SESSION_TOKEN));
+      assertThat(xray.requests("/v1/traces"))
+          .allSatisfy(r -> assertThat(r.headers()).containsEntry("content-encoding", "gzip"));
+      assertNothingSecretOrBroken(service, ENV_SECRET_KEY, ENV_SESSION_TOKEN);
+    }
+  }
+
+  /**
+   * With a YAML configuration file the file's {@code otlp_http} exporter to X-Ray's endpoint is
+   * signed as the same settings given as properties are, and so are the sampler's calls.
+   */
+  @Test
+  void signsTheExporterAndSamplerOfAConfigurationFile() throws IOException {
+    Path file = dir.resolve("otel.yaml");
+    Files.writeString(
+        file,
+        """
+        file_format: "1.2"
+        resource:
+          attributes: [{name: service.name, value: orders-file}]
+        tracer_provider:
+          sampler: {xray: {endpoint: "%s"}}
+          processors:
+            - batch:
+                schedule_delay: 100
+                exporter: {otlp_http: {endpoint: "%s/v1/traces", compression: gzip}}
+        """
+            .formatted(xray.endpoint(), xray.endpoint()));
+    try (ServiceProcess service =
+        withXRayHost(ServiceProcess.builder("orders-file"))
+            .configFile(file)
+            .env("AWS_ACCESS_KEY_ID", ENV_ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", ENV_SECRET_KEY)
+            .env("AWS_SESSION_TOKEN", ENV_SESSION_TOKEN)
+            .start()) {
+      awaitRulesAndSpans(service);
+
+      assertEverySignatureGood(ENV_ACCESS_KEY);
       assertThat(xray.requests("/v1/traces"))
           .allSatisfy(r -> assertThat(r.headers()).containsEntry("content-encoding", "gzip"));
       assertNothingSecretOrBroken(service, ENV_SECRET_KEY, ENV_SESSION_TOKEN);
@@ -198,15 +238,20 @@ class CollectorlessSmokeTest {
 
   private ServiceProcess.Builder signingService(String name, String compression)
       throws IOException {
-    Path hosts = dir.resolve("hosts");
-    Files.writeString(hosts, "127.0.0.1 " + FakeXRay.HOST + "\n127.0.0.1 localhost\n");
-    return ServiceProcess.builder(name)
+    return withXRayHost(ServiceProcess.builder(name))
         .property("otel.traces.exporter", "otlp")
         .property("otel.exporter.otlp.protocol", "http/protobuf")
         .property("otel.exporter.otlp.traces.endpoint", xray.endpoint() + "/v1/traces")
         .property("otel.exporter.otlp.traces.compression", compression)
         .property("otel.traces.sampler", "xray")
-        .property("otel.traces.sampler.arg", "endpoint=" + xray.endpoint())
+        .property("otel.traces.sampler.arg", "endpoint=" + xray.endpoint());
+  }
+
+  /** X-Ray's real host name resolves to the loopback fake, whose certificate the JVM trusts. */
+  private ServiceProcess.Builder withXRayHost(ServiceProcess.Builder builder) throws IOException {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 " + FakeXRay.HOST + "\n127.0.0.1 localhost\n");
+    return builder
         .property("jdk.net.hosts.file", hosts.toString())
         .property("javax.net.ssl.trustStore", xray.trustStore().toString())
         .property("javax.net.ssl.trustStorePassword", FakeXRay.STORE_PASSWORD)
@@ -215,15 +260,15 @@ class CollectorlessSmokeTest {
   }
 
   /**
-   * X-Ray's rules in force (a span sampled by rule {@code Default} arrives through the signed
-   * export), then the 0 % health rule keeps health checks out while the rest arrives.
+   * X-Ray's rules in force (a span sampled by X-Ray's rule {@code warmup} arrives through the
+   * signed export), then the 0 % health rule keeps health checks out while the rest arrives.
    */
   private void awaitRulesAndSpans(ServiceProcess service) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (int i = 0; ; i++) {
       service.get("/hello/warmup-" + i);
       if (collector.spans().stream()
-          .anyMatch(s -> s.isServer() && "Default".equals(s.attribute("aws.xray.sampling_rule")))) {
+          .anyMatch(s -> s.isServer() && "warmup".equals(s.attribute("aws.xray.sampling_rule")))) {
         break;
       }
       if (System.nanoTime() > deadline) {
