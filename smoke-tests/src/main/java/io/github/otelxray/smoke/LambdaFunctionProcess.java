@@ -1,13 +1,8 @@
 package io.github.otelxray.smoke;
 
 import io.github.otelxray.smoke.app.lambda.OrderFunction;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,32 +135,10 @@ public final class LambdaFunctionProcess implements AutoCloseable {
       env.put("TZ", ":UTC");
       env.putAll(environment);
 
-      Process process;
-      try {
-        process = builder.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start " + command, e);
-      }
       List<String> output = new ArrayList<>();
-      Thread reader = new Thread(() -> pump(process, output), FUNCTION_NAME + "-output");
-      reader.setDaemon(true);
-      reader.start();
+      Process process =
+          ChildJvms.start(builder, FUNCTION_NAME + "-output", output, line -> {}, () -> {});
       return new LambdaFunctionProcess(process, output);
-    }
-
-    private static void pump(Process process, List<String> output) {
-      try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          synchronized (output) {
-            output.add(line);
-          }
-        }
-      } catch (IOException e) {
-        // The process went away; whatever it printed is kept.
-      }
     }
 
     private static Path classpathOf(Class<?> type) {

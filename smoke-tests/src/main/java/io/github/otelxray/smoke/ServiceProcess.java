@@ -1,16 +1,13 @@
 package io.github.otelxray.smoke;
 
 import io.github.otelxray.smoke.app.SampleService;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,17 +218,20 @@ public final class ServiceProcess implements AutoCloseable {
       ChildJvms.scrub(env);
       env.putAll(environment);
 
-      Process process;
-      try {
-        process = builder.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start " + command, e);
-      }
       List<String> output = new ArrayList<>();
       CompletableFuture<Integer> listening = new CompletableFuture<>();
-      Thread reader = new Thread(() -> pump(process, output, listening), serviceName + "-output");
-      reader.setDaemon(true);
-      reader.start();
+      Process process =
+          ChildJvms.start(
+              builder,
+              serviceName + "-output",
+              output,
+              line -> {
+                Matcher matcher = LISTENING.matcher(line);
+                if (!listening.isDone() && matcher.find()) {
+                  listening.complete(Integer.parseInt(matcher.group(1)));
+                }
+              },
+              () -> listening.completeExceptionally(new IllegalStateException("process exited")));
       try {
         int port = listening.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         return new ServiceProcess(serviceName, process, output, port);
@@ -247,28 +247,6 @@ public final class ServiceProcess implements AutoCloseable {
         }
         throw new IllegalStateException(
             serviceName + " did not start within " + START_TIMEOUT + ":\n" + printed, e);
-      }
-    }
-
-    private static void pump(
-        Process process, List<String> output, CompletableFuture<Integer> listening) {
-      try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          synchronized (output) {
-            output.add(line);
-          }
-          Matcher matcher = LISTENING.matcher(line);
-          if (!listening.isDone() && matcher.find()) {
-            listening.complete(Integer.parseInt(matcher.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        // The process went away; whatever it printed is kept.
-      } finally {
-        listening.completeExceptionally(new IllegalStateException("process exited"));
       }
     }
 
