@@ -16,7 +16,7 @@ import java.security.SecureRandom;
 final class RestoreSalt {
 
   /** Immutable, so a reader sees the three words of one reseeding together. */
-  private static final class Words {
+  static final class Words {
     final long traceHigh;
     final long traceLow;
     final long span;
@@ -38,13 +38,9 @@ final class RestoreSalt {
     words = new Words(random.nextLong(), random.nextLong(), random.nextLong());
   }
 
-  /** Salt for the random 32 bits of a trace id's high word (only the low 32 bits are used). */
-  long traceHigh() {
-    return words.traceHigh;
-  }
-
-  long traceLow() {
-    return words.traceLow;
+  /** The current salt, read once per id (one volatile read). */
+  Words words() {
+    return words;
   }
 
   long span() {

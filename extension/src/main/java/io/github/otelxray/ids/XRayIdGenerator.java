@@ -64,10 +64,10 @@ public final class XRayIdGenerator implements IdGenerator {
     long epochSeconds = epochMillis.getAsLong() / 1000L;
     // The epoch occupies the top 32 bits, the rest is random. A non-zero epoch keeps the id away
     // from the invalid all-zero id, so unlike span ids no retry loop is needed.
+    RestoreSalt.Words words = salt.words();
     long high =
-        ((epochSeconds & 0xFFFFFFFFL) << 32)
-            | ((random.nextInt() ^ salt.traceHigh()) & 0xFFFFFFFFL);
-    long low = random.nextLong() ^ salt.traceLow();
+        ((epochSeconds & 0xFFFFFFFFL) << 32) | ((random.nextInt() ^ words.traceHigh) & 0xFFFFFFFFL);
+    long low = random.nextLong() ^ words.traceLow;
     return TraceId.fromLongs(high, low);
   }
 

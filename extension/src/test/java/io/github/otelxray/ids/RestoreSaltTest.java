@@ -10,7 +10,8 @@ class RestoreSaltTest {
   void isZeroUntilARestoreSoIdsAreThoseOfTheRandomAlone() {
     RestoreSalt salt = new RestoreSalt();
 
-    assertThat(new long[] {salt.traceHigh(), salt.traceLow(), salt.span()}).containsOnly(0L);
+    assertThat(new long[] {salt.words().traceHigh, salt.words().traceLow, salt.span()})
+        .containsOnly(0L);
   }
 
   @Test
@@ -21,8 +22,8 @@ class RestoreSaltTest {
     first.reseed();
     second.reseed();
 
-    assertThat(first.traceLow()).isNotEqualTo(second.traceLow()).isNotZero();
+    assertThat(first.words().traceLow).isNotEqualTo(second.words().traceLow).isNotZero();
     assertThat(first.span()).isNotEqualTo(second.span());
-    assertThat(first.traceHigh()).isNotEqualTo(second.traceHigh());
+    assertThat(first.words().traceHigh).isNotEqualTo(second.words().traceHigh);
   }
 }
