@@ -114,7 +114,11 @@ final class SignedOtlpExporter implements SpanExporter {
     } catch (Exception | LinkageError e) {
       // Never into the batch processor's thread: it would stop exporting for good.
       faults.fault(
-          "internal", "OTLP export to " + LogText.escape(endpoint.toString()) + " failed: " + e);
+          "internal",
+          "OTLP export to "
+              + LogText.escape(endpoint.toString())
+              + " failed: "
+              + LogText.escape(e.toString()));
     }
     return CompletableResultCode.ofFailure();
   }
