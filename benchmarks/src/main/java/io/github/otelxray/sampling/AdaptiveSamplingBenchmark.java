@@ -2,7 +2,13 @@ package io.github.otelxray.sampling;
 
 import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
 import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfigReader;
+import io.github.otelxray.sampling.adaptive.AdaptiveSamplingProcessor;
 import io.github.otelxray.sampling.adaptive.AnomalyCapture;
+import io.github.otelxray.sampling.rules.DecisionOptions;
+import io.github.otelxray.sampling.rules.RulesSnapshot;
+import io.github.otelxray.sampling.rules.SamplingRateBoost;
+import io.github.otelxray.sampling.rules.SamplingRule;
+import io.github.otelxray.sampling.rules.XRaySampler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

@@ -2,6 +2,14 @@ package io.github.otelxray.sampling;
 
 import io.github.otelxray.sampling.SamplingFixture.Match;
 import io.github.otelxray.sampling.SamplingFixture.Semconv;
+import io.github.otelxray.sampling.rules.DecisionOptions;
+import io.github.otelxray.sampling.rules.RequestFields;
+import io.github.otelxray.sampling.rules.RuleApplier;
+import io.github.otelxray.sampling.rules.RulesSnapshot;
+import io.github.otelxray.sampling.rules.SamplingRule;
+import io.github.otelxray.sampling.rules.XRaySampler;
+import io.github.otelxray.sampling.source.SamplingApiException;
+import io.github.otelxray.sampling.source.SamplingApiJson;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;

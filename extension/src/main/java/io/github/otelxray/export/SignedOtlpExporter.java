@@ -1,8 +1,10 @@
 package io.github.otelxray.export;
 
 import io.github.otelxray.config.LogText;
-import io.github.otelxray.sampling.CallDeadline;
-import io.github.otelxray.sampling.InstrumentationSuppression;
+import io.github.otelxray.http.BoundedPost;
+import io.github.otelxray.http.HttpAnswer;
+import io.github.otelxray.http.HttpCallException;
+import io.github.otelxray.http.InstrumentationSuppression;
 import io.github.otelxray.sigv4.FaultLog;
 import io.github.otelxray.sigv4.RequestSigner;
 import io.github.otelxray.sigv4.SigningException;
@@ -13,11 +15,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,13 +48,11 @@ final class SignedOtlpExporter implements SpanExporter {
   /** The IAM actions AWS documents for the OTLP traces endpoint. */
   static final String ACTIONS = "xray:PutSpans and xray:PutSpansForIndexing";
 
-  /** How much of an error answer is read to tell its cause. */
-  private static final int MAX_ERROR_BYTES = 8 * 1024;
-
   private final URI endpoint;
   private final Map<String, String> headers;
   private final boolean gzip;
   private final int timeoutMillis;
+  private final BoundedPost http;
   private final RequestSigner signer;
   private final FaultLog faults;
   private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -76,6 +73,7 @@ final class SignedOtlpExporter implements SpanExporter {
     this.headers = Collections.unmodifiableMap(headers);
     this.gzip = gzip;
     this.timeoutMillis = timeoutMillis;
+    this.http = new BoundedPost(timeoutMillis, timeoutMillis, false);
     this.signer = signer;
     this.faults =
         new FaultLog(
@@ -104,13 +102,16 @@ final class SignedOtlpExporter implements SpanExporter {
     } catch (SigningException e) {
       faults.fault(
           "credentials", "OTLP export to X-Ray not signed, spans dropped: " + e.getMessage());
-    } catch (IOException e) {
+    } catch (HttpCallException e) {
       faults.fault(
-          "unreachable",
+          cause(e),
           "OTLP export to "
               + LogText.escape(endpoint.toString())
-              + " failed, spans dropped: "
-              + LogText.escape(e.toString()));
+              + " "
+              + (e.reason() == HttpCallException.Reason.TOO_SLOW
+                  ? "got no answer within " + timeoutMillis + " ms"
+                  : e.getMessage())
+              + "; spans dropped");
     } catch (Exception | LinkageError e) {
       // Never into the batch processor's thread: it would stop exporting for good.
       faults.fault(
@@ -121,6 +122,11 @@ final class SignedOtlpExporter implements SpanExporter {
               + LogText.escape(e.toString()));
     }
     return CompletableResultCode.ofFailure();
+  }
+
+  /** One warning per kind of failure: a peer that is down is one cause however it fails. */
+  private static String cause(HttpCallException e) {
+    return e.reason() == HttpCallException.Reason.BAD_HEADER ? "credentials" : "unreachable";
   }
 
   /** The request body, exactly as sent. */
@@ -138,72 +144,27 @@ final class SignedOtlpExporter implements SpanExporter {
   }
 
   /** {@code null} when X-Ray took the spans, else the status it answered (after one warning). */
-  private Integer signAndPost(byte[] body) throws IOException, SigningException {
-    Map<String, String> sent = new LinkedHashMap<>(headers);
-    sent.putAll(signer.sign("POST", endpoint, headers, body));
+  private Integer signAndPost(byte[] body) throws HttpCallException, SigningException {
     // The timeout bounds the whole call, not each read: an endpoint (or a proxy on the way)
     // answering a byte at a time holds the export thread no longer than that.
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
-    CallDeadline alarm = CallDeadline.arm(connection, timeoutMillis);
-    try {
-      connection.setConnectTimeout(timeoutMillis);
-      connection.setReadTimeout(timeoutMillis);
-      connection.setRequestMethod("POST");
-      connection.setDoOutput(true);
-      connection.setUseCaches(false);
-      connection.setInstanceFollowRedirects(false);
-      sent.forEach(connection::setRequestProperty);
-      connection.setFixedLengthStreamingMode(body.length);
-      try (OutputStream out = connection.getOutputStream()) {
-        out.write(body);
-      }
-      int status = connection.getResponseCode();
-      alarm.readingBody();
-      if (status >= 200 && status < 300) {
-        // The answer (an ExportTraceServiceResponse) is not read: partial success is not
-        // reported by X-Ray, and not reading it costs only the connection's reuse.
-        faults.success();
-        return null;
-      }
-      String answer = read(connection.getErrorStream(), deadline);
-      XRayRefusal refusal =
-          XRayRefusal.of(
-              status,
-              answer,
-              "OTLP export to " + LogText.escape(endpoint.toString()) + " (spans dropped)",
-              ACTIONS);
-      faults.fault(refusal.cause(), refusal.message());
-      return status;
-    } catch (IOException e) {
-      if (alarm.expired()) {
-        throw new IOException("no answer within " + timeoutMillis + " ms", e);
-      }
-      throw e;
-    } finally {
-      alarm.close();
-      connection.disconnect();
+    Map<String, String> sent = new LinkedHashMap<>(headers);
+    sent.putAll(signer.sign("POST", endpoint, headers, body));
+    // The answer to a success (an ExportTraceServiceResponse) is not read: X-Ray reports no
+    // partial success, and not reading it costs only the connection's reuse.
+    HttpAnswer answer = http.post(endpoint, sent, body, deadline, 0);
+    if (answer.successful()) {
+      faults.success();
+      return null;
     }
-  }
-
-  /** The start of an error answer, read until the deadline: enough to tell its cause. */
-  private static String read(InputStream in, long deadline) {
-    if (in == null) {
-      return "";
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (InputStream stream = in) {
-      byte[] buffer = new byte[1024];
-      int read;
-      while (bytes.size() < MAX_ERROR_BYTES
-          && System.nanoTime() - deadline < 0
-          && (read = stream.read(buffer)) != -1) {
-        bytes.write(buffer, 0, Math.min(read, MAX_ERROR_BYTES - bytes.size()));
-      }
-    } catch (IOException e) {
-      // what arrived is enough to tell the cause, or there is none to tell
-    }
-    return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+    XRayRefusal refusal =
+        XRayRefusal.of(
+            answer.status(),
+            answer.text(),
+            "OTLP export to " + LogText.escape(endpoint.toString()) + " (spans dropped)",
+            ACTIONS);
+    faults.fault(refusal.cause(), refusal.message());
+    return answer.status();
   }
 
   @Override

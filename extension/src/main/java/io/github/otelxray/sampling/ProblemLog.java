@@ -21,8 +21,10 @@ import java.util.logging.Logger;
  * at most {@link #MAX_PER_WINDOW} lines are logged every {@link #WINDOW_MILLIS} ms, the rest
  * counted in one summary line per window; and at most {@link #MAX_OPEN} problems are remembered
  * (past that they are all forgotten, so one may warn again).
+ *
+ * <p>Internal: public only for the other parts of the extension, not an API.
  */
-final class ProblemLog {
+public final class ProblemLog {
 
   static final int MAX_MESSAGE_CHARS = 1_000;
   static final int MAX_PER_WINDOW = 10;
@@ -35,17 +37,17 @@ final class ProblemLog {
   // Per kind of quoted problem; touched only by the poller thread.
   private final Map<String, Budget> budgets = new HashMap<>();
 
-  ProblemLog(Logger logger) {
+  public ProblemLog(Logger logger) {
     this(logger, System::currentTimeMillis);
   }
 
-  ProblemLog(Logger logger, LongSupplier clock) {
+  public ProblemLog(Logger logger, LongSupplier clock) {
     this.logger = logger;
     this.clock = clock;
   }
 
   /** Logs {@code message} unless it is what {@code topic} last reported. */
-  void warn(String topic, String message) {
+  public void warn(String topic, String message) {
     remember(topic, message);
   }
 
@@ -68,7 +70,7 @@ final class ProblemLog {
    * #MAX_PER_WINDOW} new lines of this {@code kind} a window; the rest are counted, and said in one
    * line per window: "and 990 more {@code what}".
    */
-  void warnEach(String kind, String what, List<String> problems) {
+  public void warnEach(String kind, String what, List<String> problems) {
     long now = clock.getAsLong();
     Budget budget = budgets.get(kind);
     if (budget == null || now - budget.start >= WINDOW_MILLIS || now < budget.start) {
@@ -114,14 +116,14 @@ final class ProblemLog {
   }
 
   /** Logs {@code message} at INFO if {@code topic} had a problem; clears it. */
-  void recovered(String topic, String message) {
+  public void recovered(String topic, String message) {
     if (open.remove(key(topic)) != null) {
       logger.log(Level.INFO, LogText.escape(message, MAX_MESSAGE_CHARS));
     }
   }
 
   /** Forgets {@code topic}'s problem without logging, so the same problem can warn again. */
-  void clear(String topic) {
+  public void clear(String topic) {
     open.remove(key(topic));
   }
 
@@ -130,7 +132,7 @@ final class ProblemLog {
     return open.size();
   }
 
-  void info(String message) {
+  public void info(String message) {
     logger.log(Level.INFO, LogText.escape(message, MAX_MESSAGE_CHARS));
   }
 

@@ -1,5 +1,8 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.sampling.rules.RuleHash;
+import io.github.otelxray.sampling.rules.RulesSnapshot;
+import io.github.otelxray.sampling.rules.XRaySampler;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -16,13 +19,15 @@ import java.util.List;
  * with a {@code SamplingRateBoost} known here (its {@code xrsr} in {@code tracestate}), so their
  * anomalies are counted. Otherwise dropped, as before: a process without adaptive sampling pays one
  * volatile read.
+ *
+ * <p>Internal: public only for the other parts of the extension, not an API.
  */
-final class UnsampledParentSampler implements Sampler {
+public final class UnsampledParentSampler implements Sampler {
 
   private final XRaySampler rules;
   private final boolean recordAll;
 
-  UnsampledParentSampler(XRaySampler rules, boolean recordAll) {
+  public UnsampledParentSampler(XRaySampler rules, boolean recordAll) {
     this.rules = rules;
     this.recordAll = recordAll;
   }

@@ -1,6 +1,14 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.http.InstrumentationSuppression;
 import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
+import io.github.otelxray.sampling.rules.DecisionOptions;
+import io.github.otelxray.sampling.rules.RulesSnapshot;
+import io.github.otelxray.sampling.rules.SamplingRule;
+import io.github.otelxray.sampling.rules.XRaySampler;
+import io.github.otelxray.sampling.source.HttpSamplingApi;
+import io.github.otelxray.sampling.source.LocalRulesFile;
+import io.github.otelxray.sampling.source.RulesPoller;
 import io.github.otelxray.sigv4.AwsSigning;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -154,8 +162,8 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
           new RulesPoller(
               sampler,
               settings.signing() == null
-                  ? new ProxySamplingApi(settings.endpoint())
-                  : new ProxySamplingApi(
+                  ? HttpSamplingApi.toProxy(settings.endpoint())
+                  : HttpSamplingApi.toXRay(
                       settings.endpoint(), AwsSigning.signer(settings.signing())),
               fallback,
               settings.pollingIntervalSeconds() * 1000L,

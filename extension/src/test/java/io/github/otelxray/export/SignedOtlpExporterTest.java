@@ -213,7 +213,7 @@ class SignedOtlpExporterTest {
 
       assertThat(logs.messages(Level.WARNING))
           .singleElement()
-          .satisfies(w -> assertThat(w).contains("failed, spans dropped"));
+          .satisfies(w -> assertThat(w).contains("got no answer within 300 ms; spans dropped"));
     } finally {
       release.countDown();
       silent.stop(0);

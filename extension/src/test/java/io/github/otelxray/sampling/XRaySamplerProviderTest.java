@@ -2,6 +2,7 @@ package io.github.otelxray.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.sampling.rules.RuleApplier;
 import io.github.otelxray.testing.LogCapture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
