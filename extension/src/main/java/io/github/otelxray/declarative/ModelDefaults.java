@@ -1,6 +1,6 @@
 package io.github.otelxray.declarative;
 
-import io.github.otelxray.config.ConfigValues;
+import io.github.otelxray.config.XRayDefaults;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AttributeNameValueModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.IdGeneratorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel;
@@ -46,9 +46,6 @@ import java.util.function.Function;
  */
 final class ModelDefaults
     implements Function<OpenTelemetryConfigurationModel, OpenTelemetryConfigurationModel> {
-
-  static final String DEFAULT_PROPAGATORS = "tracecontext,baggage," + ComponentNames.XRAY;
-  static final String LAMBDA_PROPAGATORS = "tracecontext,baggage," + ComponentNames.XRAY_LAMBDA;
 
   /** Detectors the agent puts into every file itself. */
   private static final List<String> AGENT_DETECTORS =
@@ -102,7 +99,7 @@ final class ModelDefaults
         access.set(tracing, "IdGenerator", ids);
       }
     }
-    if (tracing.getSampler() == null && !ConfigValues.inLambda(env)) {
+    if (tracing.getSampler() == null && XRayDefaults.forEnvironment(env).xraySampler()) {
       SamplerModel sampler = new SamplerModel();
       if (access.putExtension(sampler, ComponentNames.XRAY, null)) {
         access.set(tracing, "Sampler", sampler);
@@ -174,7 +171,8 @@ final class ModelDefaults
     PropagatorModel propagator = model.getPropagator();
     if (propagator == null) {
       propagator = new PropagatorModel();
-      String defaults = ConfigValues.inLambda(env) ? LAMBDA_PROPAGATORS : DEFAULT_PROPAGATORS;
+      // By the names users write; renamed to our components below, like a file's own list.
+      String defaults = String.join(",", XRayDefaults.forEnvironment(env).propagators());
       if (!access.set(propagator, "CompositeList", defaults)
           || !access.set(model, "Propagator", propagator)) {
         return;

@@ -4,6 +4,7 @@ import io.github.otelxray.config.ConfigKeys;
 import io.github.otelxray.config.LogText;
 import io.github.otelxray.sampling.DeferredParent;
 import io.github.otelxray.sampling.SamplerLifecycle;
+import io.github.otelxray.sampling.SamplerSettings;
 import io.github.otelxray.sampling.XRaySamplerProvider;
 import io.opentelemetry.api.incubator.config.DeclarativeConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -86,12 +87,13 @@ public final class XRaySamplerComponent implements ComponentProvider {
     String rulesFile = text(properties.get("rules_file"));
     Sampler pending =
         XRaySamplerProvider.createFromFile(
-            WHERE,
-            text(properties.get("endpoint")),
-            text(properties.get("polling_interval")),
-            rulesFile != null ? rulesFile : settings.getString(ConfigKeys.RULES_FILE),
-            settings.getString(ConfigKeys.RULE_ATTRIBUTE),
-            settings.getString(ConfigKeys.SIGV4_ENABLED),
+            SamplerSettings.Written.inFile(WHERE)
+                .endpoint(text(properties.get("endpoint")))
+                .pollingInterval(text(properties.get("polling_interval")))
+                .rulesFile(
+                    rulesFile != null ? rulesFile : settings.getString(ConfigKeys.RULES_FILE))
+                .ruleAttribute(settings.getString(ConfigKeys.RULE_ATTRIBUTE))
+                .sigv4(settings.getString(ConfigKeys.SIGV4_ENABLED)),
             env);
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(

@@ -26,8 +26,10 @@ import java.util.function.Consumer;
  *   <li>{@code otel.aws.xray.sampler.rule-attribute}: {@code false} leaves out the span attribute
  *       {@code aws.xray.sampling_rule}.
  * </ul>
+ *
+ * <p>Internal: public only for the other parts of the extension, not an API.
  */
-final class SamplerSettings {
+public final class SamplerSettings {
 
   private static final String SAMPLER_ARG = ConfigKeys.SAMPLER_ARG;
   private static final String DAEMON_ADDRESS = ConfigKeys.XRAY_DAEMON_ADDRESS;
@@ -41,11 +43,6 @@ final class SamplerSettings {
   private final Path rulesFile;
   private final boolean recordRuleName;
   private final SigningTarget signing;
-
-  SamplerSettings(
-      URI endpoint, long pollingIntervalSeconds, Path rulesFile, boolean recordRuleName) {
-    this(endpoint, pollingIntervalSeconds, rulesFile, recordRuleName, null);
-  }
 
   SamplerSettings(
       URI endpoint,
@@ -89,56 +86,76 @@ final class SamplerSettings {
         }
       }
     }
-    return of(
-        SAMPLER_ARG + ": ",
-        endpointValue,
-        intervalValue,
-        config.getString(RULES_FILE),
-        RULES_FILE,
-        config.getString(ConfigKeys.RULE_ATTRIBUTE),
-        config.getString(ConfigKeys.SIGV4_ENABLED),
+    return read(
+        new Written(SAMPLER_ARG, RULES_FILE)
+            .endpoint(endpointValue)
+            .pollingInterval(intervalValue)
+            .rulesFile(config.getString(RULES_FILE))
+            .ruleAttribute(config.getString(ConfigKeys.RULE_ATTRIBUTE))
+            .sigv4(config.getString(ConfigKeys.SIGV4_ENABLED)),
         env,
         warn);
   }
 
   /**
-   * The settings of an {@code xray} sampler named in a declarative configuration file: its
-   * properties {@code endpoint}, {@code polling_interval} and {@code rules_file}, checked exactly
-   * as their {@code otel.traces.sampler.arg} spellings. {@code rulesFile} and {@code ruleAttribute}
-   * are what the file gives (the sampler's own {@code rules_file}, else {@code aws_xray.sampler}),
-   * {@code sigv4} its {@code aws_xray.sigv4.enabled}; warnings name {@code where} (the YAML path).
+   * The values the settings are read from, as the user wrote them (each {@code null} when not
+   * written), and where: every warning about them starts with {@code where}. A sampler named in a
+   * declarative configuration file ({@link #inFile}) has the properties {@code endpoint}, {@code
+   * polling_interval} and {@code rules_file}, checked exactly as their {@code
+   * otel.traces.sampler.arg} spellings; the rules file and rule attribute may also come from the
+   * file's {@code aws_xray.sampler}, the signing switch from its {@code aws_xray.sigv4.enabled}.
+   *
+   * <p>Internal: public only for the declarative configuration, not an API.
    */
-  static SamplerSettings fromFile(
-      String where,
-      String endpointValue,
-      String intervalValue,
-      String rulesFile,
-      String ruleAttribute,
-      String sigv4,
-      Map<String, String> env,
-      Consumer<String> warn) {
-    return of(
-        where + ": ",
-        endpointValue,
-        intervalValue,
-        rulesFile,
-        where + ".rules_file",
-        ruleAttribute,
-        sigv4,
-        env,
-        warn);
+  public static final class Written {
+    private final String where;
+    private final String rulesFileKey;
+    private String endpoint;
+    private String pollingInterval;
+    private String rulesFile;
+    private String ruleAttribute;
+    private String sigv4;
+
+    private Written(String where, String rulesFileKey) {
+      this.where = where;
+      this.rulesFileKey = rulesFileKey;
+    }
+
+    /** A sampler named in a configuration file at {@code where}, its YAML path. */
+    public static Written inFile(String where) {
+      return new Written(where, where + ".rules_file");
+    }
+
+    public Written endpoint(String value) {
+      endpoint = value;
+      return this;
+    }
+
+    public Written pollingInterval(String value) {
+      pollingInterval = value;
+      return this;
+    }
+
+    public Written rulesFile(String value) {
+      rulesFile = value;
+      return this;
+    }
+
+    public Written ruleAttribute(String value) {
+      ruleAttribute = value;
+      return this;
+    }
+
+    public Written sigv4(String value) {
+      sigv4 = value;
+      return this;
+    }
   }
 
-  private static SamplerSettings of(
-      String prefix,
-      String endpointValue,
-      String intervalValue,
-      String rulesFileValue,
-      String rulesFileKey,
-      String ruleAttributeValue,
-      String sigv4Value,
-      Map<String, String> env,
-      Consumer<String> warn) {
+  static SamplerSettings read(Written written, Map<String, String> env, Consumer<String> warn) {
+    String prefix = written.where + ": ";
+    String endpointValue = written.endpoint;
+    String intervalValue = written.pollingInterval;
     URI endpoint = endpointValue == null ? null : endpoint(prefix, endpointValue, warn);
     long interval = DEFAULT_POLLING_INTERVAL_SECONDS;
     if (intervalValue != null) {
@@ -185,9 +202,9 @@ final class SamplerSettings {
     return new SamplerSettings(
         chosen,
         interval,
-        rulesFile(rulesFileValue, rulesFileKey, warn),
-        ConfigValues.booleanOrDefault(ConfigKeys.RULE_ATTRIBUTE, ruleAttributeValue, true, warn),
-        SigningTarget.forEndpoint(chosen, sigv4Value, env, warn));
+        rulesFile(written.rulesFile, written.rulesFileKey, warn),
+        ConfigValues.booleanOrDefault(ConfigKeys.RULE_ATTRIBUTE, written.ruleAttribute, true, warn),
+        SigningTarget.forEndpoint(chosen, written.sigv4, env, warn));
   }
 
   /** The endpoint given, or {@code null} (after one warning) when it is unusable. */

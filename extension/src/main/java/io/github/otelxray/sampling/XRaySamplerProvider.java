@@ -48,28 +48,11 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
    * The {@code xray} sampler as a declarative configuration file names it ({@code
    * tracer_provider.sampler.xray}, at {@code where}): same checks, defaults and {@code
    * AWS_XRAY_DAEMON_ADDRESS} fallback as {@link #createSampler}; unbound until {@link
-   * SamplerLifecycle#start}. Any argument may be {@code null} (not in the file).
+   * SamplerLifecycle#start}.
    */
-  public static Sampler createFromFile(
-      String where,
-      String endpoint,
-      String pollingInterval,
-      String rulesFile,
-      String ruleAttribute,
-      String sigv4,
-      Map<String, String> env) {
+  public static Sampler createFromFile(SamplerSettings.Written written, Map<String, String> env) {
     ProblemLog log = new ProblemLog(LOGGER);
-    return create(
-        SamplerSettings.fromFile(
-            where,
-            endpoint,
-            pollingInterval,
-            rulesFile,
-            ruleAttribute,
-            sigv4,
-            env,
-            message -> log.warn(message, message)),
-        log);
+    return create(SamplerSettings.read(written, env, message -> log.warn(message, message)), log);
   }
 
   private static Sampler create(SamplerSettings settings, ProblemLog log) {

@@ -3,6 +3,7 @@ package io.github.otelxray.declarative;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelxray.sampling.SamplerLifecycle;
+import io.github.otelxray.sampling.SamplerSettings;
 import io.github.otelxray.sampling.XRaySamplerProvider;
 import io.github.otelxray.testing.LogCapture;
 import io.github.otelxray.testing.NamedThreads;
@@ -27,12 +28,8 @@ class SamplerBindingProcessorTest {
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(
             XRaySamplerProvider.createFromFile(
-                "tracer_provider.sampler.xray",
-                "http://127.0.0.1:9",
-                null,
-                null,
-                null,
-                null,
+                SamplerSettings.Written.inFile("tracer_provider.sampler.xray")
+                    .endpoint("http://127.0.0.1:9"),
                 Map.of()),
             new SamplerLifecycle(),
             null);

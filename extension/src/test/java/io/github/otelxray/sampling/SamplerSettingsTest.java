@@ -316,13 +316,12 @@ class SamplerSettingsTest {
   @Test
   void fileSettingsAreCheckedAsTheSamplerArgumentAndWarningsNameTheYamlPath() {
     SamplerSettings settings =
-        SamplerSettings.fromFile(
-            "tracer_provider.sampler.xray",
-            "127.0.0.1:2001",
-            "0",
-            "/etc/xray/rules.json",
-            "false",
-            null,
+        SamplerSettings.read(
+            SamplerSettings.Written.inFile("tracer_provider.sampler.xray")
+                .endpoint("127.0.0.1:2001")
+                .pollingInterval("0")
+                .rulesFile("/etc/xray/rules.json")
+                .ruleAttribute("false"),
             Map.of(),
             warnings::add);
 
@@ -341,13 +340,8 @@ class SamplerSettingsTest {
   @Test
   void aFileWithoutEndpointTurnsToTheDaemonAddress() {
     SamplerSettings settings =
-        SamplerSettings.fromFile(
-            "tracer_provider.sampler.xray",
-            null,
-            null,
-            null,
-            null,
-            null,
+        SamplerSettings.read(
+            SamplerSettings.Written.inFile("tracer_provider.sampler.xray"),
             Map.of("AWS_XRAY_DAEMON_ADDRESS", "tcp:127.0.0.1:2002 udp:127.0.0.1:2003"),
             warnings::add);
 
@@ -361,23 +355,16 @@ class SamplerSettingsTest {
   @Test
   void aFilesSigv4SwitchSignsTheSamplersCallsToAVpcEndpoint() {
     SamplerSettings switchedOn =
-        SamplerSettings.fromFile(
-            "tracer_provider.sampler.xray",
-            "https://vpce-0abc.xray.eu-west-1.vpce.amazonaws.com",
-            null,
-            null,
-            null,
-            "true",
+        SamplerSettings.read(
+            SamplerSettings.Written.inFile("tracer_provider.sampler.xray")
+                .endpoint("https://vpce-0abc.xray.eu-west-1.vpce.amazonaws.com")
+                .sigv4("true"),
             Map.of("AWS_REGION", "eu-west-1"),
             warnings::add);
     SamplerSettings silent =
-        SamplerSettings.fromFile(
-            "tracer_provider.sampler.xray",
-            "https://vpce-0abc.xray.eu-west-1.vpce.amazonaws.com",
-            null,
-            null,
-            null,
-            null,
+        SamplerSettings.read(
+            SamplerSettings.Written.inFile("tracer_provider.sampler.xray")
+                .endpoint("https://vpce-0abc.xray.eu-west-1.vpce.amazonaws.com"),
             Map.of("AWS_REGION", "eu-west-1"),
             warnings::add);
 
