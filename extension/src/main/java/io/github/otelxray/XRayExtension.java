@@ -1,5 +1,6 @@
 package io.github.otelxray;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.config.DefaultProperties;
 import io.github.otelxray.config.XRayServiceName;
 import io.github.otelxray.export.SignedExport;
@@ -38,6 +39,7 @@ import java.util.function.BiFunction;
  *       annotations, in the export thread.
  * </ul>
  */
+@AutoService(AutoConfigurationCustomizerProvider.class)
 public final class XRayExtension implements AutoConfigurationCustomizerProvider {
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.otelxray.declarative;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.resources.AwsPlatformResources;
 import io.opentelemetry.api.incubator.config.DeclarativeConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.ComponentProvider;
@@ -11,9 +12,10 @@ import java.util.logging.Logger;
  * the AWS platforms this process evidently runs on, and no metadata probe elsewhere. The model
  * customizer adds it where the file lists no detectors; a file can also name it.
  */
+@AutoService(ComponentProvider.class)
 public final class AwsResourceComponent implements ComponentProvider {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.resources");
+  private static final Logger LOGGER = Logger.getLogger(AwsResourceComponent.class.getName());
 
   @Override
   public Class<?> getType() {

@@ -1,5 +1,6 @@
 package io.github.otelxray.declarative;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.export.SignedExport;
 import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.resources.AwsPlatformResources;
@@ -23,10 +24,12 @@ import java.util.logging.Logger;
  * <p>Our settings ({@code instrumentation/development: java: aws_xray:}) are read from the model
  * when it is customized, before any component exists, and handed on through {@link SamplerHandoff}.
  */
+@AutoService(DeclarativeConfigurationCustomizerProvider.class)
 public final class XRayDeclarativeConfiguration
     implements DeclarativeConfigurationCustomizerProvider {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.declarative");
+  private static final Logger LOGGER =
+      Logger.getLogger(XRayDeclarativeConfiguration.class.getName());
 
   /** The configuration model this extension is compiled against (SDK 1.65 to 1.67). */
   private static final String MODEL =

@@ -1,5 +1,6 @@
 package io.github.otelxray.declarative;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.propagation.XRayLambdaPropagator;
 import io.opentelemetry.api.incubator.config.DeclarativeConfigProperties;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -8,6 +9,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.internal.ComponentProvider;
 /**
  * Our {@code xray-lambda} propagator, {@code otelxray_xray_lambda} (see {@link ComponentNames}).
  */
+@AutoService(ComponentProvider.class)
 public final class XRayLambdaPropagatorComponent implements ComponentProvider {
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.otelxray.declarative;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.config.ConfigKeys;
 import io.github.otelxray.config.LogText;
 import io.github.otelxray.sampling.DeferredParent;
@@ -31,9 +32,10 @@ import java.util.logging.Logger;
  * decides for every span with a parent. Adaptive sampling reads {@code aws_xray.adaptive_sampling},
  * else the system property and env var it reads without a file.
  */
+@AutoService(ComponentProvider.class)
 public final class XRaySamplerComponent implements ComponentProvider {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.sampling");
+  private static final Logger LOGGER = Logger.getLogger(XRaySamplerComponent.class.getName());
   static final String WHERE = "tracer_provider.sampler.xray";
   private static final Set<String> PROPERTIES =
       new HashSet<>(Arrays.asList("endpoint", "polling_interval", "rules_file"));

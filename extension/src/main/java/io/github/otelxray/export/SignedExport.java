@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 public final class SignedExport {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.export");
+  private static final Logger LOGGER = Logger.getLogger(SignedExport.class.getName());
   static final int DEFAULT_TIMEOUT_MILLIS = 10_000;
 
   private SignedExport() {}

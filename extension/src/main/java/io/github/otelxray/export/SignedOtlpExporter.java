@@ -43,7 +43,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class SignedOtlpExporter implements SpanExporter {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.export");
+  private static final Logger LOGGER = Logger.getLogger(SignedOtlpExporter.class.getName());
 
   /** The IAM actions AWS documents for the OTLP traces endpoint. */
   static final String ACTIONS = "xray:PutSpans and xray:PutSpansForIndexing";

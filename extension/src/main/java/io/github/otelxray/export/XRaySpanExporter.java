@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  */
 public final class XRaySpanExporter implements SpanExporter {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.export");
+  private static final Logger LOGGER = Logger.getLogger(XRaySpanExporter.class.getName());
 
   private final SpanExporter delegate;
   private final Redactor redactor;

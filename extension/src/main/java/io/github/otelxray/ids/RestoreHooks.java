@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class RestoreHooks {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.ids");
+  private static final Logger LOGGER = Logger.getLogger(RestoreHooks.class.getName());
 
   static final String LAMBDA_CRAC = "com.amazonaws.services.lambda.crac";
   static final String JDK_CRAC = "jdk.crac";

@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  */
 public final class SamplerLifecycle implements SpanProcessor {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.sampling");
+  private static final Logger LOGGER = Logger.getLogger(SamplerLifecycle.class.getName());
 
   private final AtomicReference<RulesPoller> poller = new AtomicReference<>();
   private volatile AdaptiveSamplingProcessor adaptive;

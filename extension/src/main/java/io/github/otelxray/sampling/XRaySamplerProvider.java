@@ -1,5 +1,6 @@
 package io.github.otelxray.sampling;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.http.InstrumentationSuppression;
 import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
 import io.github.otelxray.sampling.rules.DecisionOptions;
@@ -33,9 +34,10 @@ import java.util.logging.Logger;
  * the resource and starts polling. The entry point does that in its sampler customizer, with the
  * resource its resource customizer saw: no static holder.
  */
+@AutoService(ConfigurableSamplerProvider.class)
 public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.sampling");
+  private static final Logger LOGGER = Logger.getLogger(XRaySamplerProvider.class.getName());
 
   @Override
   public Sampler createSampler(ConfigProperties config) {

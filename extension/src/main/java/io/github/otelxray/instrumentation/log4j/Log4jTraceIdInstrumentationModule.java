@@ -3,6 +3,7 @@ package io.github.otelxray.instrumentation.log4j;
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 import static java.util.Collections.singletonList;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.instrumentation.XRayLogTraceId;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
@@ -30,6 +31,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * with the agent's own keys by {@code otel.instrumentation.log4j-context-data.enabled=false},
  * unless one of ours is set to true.
  */
+@AutoService(InstrumentationModule.class)
 public class Log4jTraceIdInstrumentationModule extends InstrumentationModule {
 
   static final String CONTEXT_DATA_INJECTOR = "org.apache.logging.log4j.core.ContextDataInjector";

@@ -2,6 +2,7 @@ package io.github.otelxray.instrumentation.logback;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
+import com.google.auto.service.AutoService;
 import io.github.otelxray.instrumentation.XRayLogTraceId;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
@@ -28,6 +29,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * agent's own keys by {@code otel.instrumentation.logback-mdc.enabled=false}, unless one of ours is
  * set to true.
  */
+@AutoService(InstrumentationModule.class)
 public class LogbackTraceIdInstrumentationModule extends InstrumentationModule {
 
   static final String LOGGER = "ch.qos.logback.classic.Logger";

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  */
 public final class AdaptiveSamplingProcessor implements SpanProcessor {
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.sampling");
+  private static final Logger LOGGER = Logger.getLogger(AdaptiveSamplingProcessor.class.getName());
 
   private final XRaySampler rules;
   private final AdaptiveSamplingConfig config;

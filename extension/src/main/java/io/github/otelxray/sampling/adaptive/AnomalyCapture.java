@@ -41,7 +41,7 @@ public final class AnomalyCapture {
   static final int MAX_BATCH = 512;
   static final long EXPORT_TIMEOUT_MILLIS = 10_000;
 
-  private static final Logger LOGGER = Logger.getLogger("io.github.otelxray.sampling");
+  private static final Logger LOGGER = Logger.getLogger(AnomalyCapture.class.getName());
 
   private final AdaptiveSamplingConfig config;
   private final LongSupplier clock;

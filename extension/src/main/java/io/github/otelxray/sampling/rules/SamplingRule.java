@@ -47,36 +47,6 @@ public final class SamplingRule {
       String resourceArn,
       Map<String, String> attributes,
       Origin origin) {
-    this(
-        ruleName,
-        priority,
-        fixedRate,
-        reservoirSize,
-        serviceName,
-        serviceType,
-        host,
-        httpMethod,
-        urlPath,
-        resourceArn,
-        attributes,
-        origin,
-        null);
-  }
-
-  private SamplingRule(
-      String ruleName,
-      int priority,
-      double fixedRate,
-      int reservoirSize,
-      String serviceName,
-      String serviceType,
-      String host,
-      String httpMethod,
-      String urlPath,
-      String resourceArn,
-      Map<String, String> attributes,
-      Origin origin,
-      SamplingRateBoost boost) {
     this.ruleName = ruleName;
     this.priority = priority;
     this.fixedRate = fixedRate;
@@ -89,26 +59,31 @@ public final class SamplingRule {
     this.resourceArn = resourceArn;
     this.attributes = Collections.unmodifiableMap(attributes);
     this.origin = origin;
+    this.boost = null;
+    this.hash = null;
+  }
+
+  /** {@code rule}, with {@code boost} in place of its own. */
+  private SamplingRule(SamplingRule rule, SamplingRateBoost boost) {
+    this.ruleName = rule.ruleName;
+    this.priority = rule.priority;
+    this.fixedRate = rule.fixedRate;
+    this.reservoirSize = rule.reservoirSize;
+    this.serviceName = rule.serviceName;
+    this.serviceType = rule.serviceType;
+    this.host = rule.host;
+    this.httpMethod = rule.httpMethod;
+    this.urlPath = rule.urlPath;
+    this.resourceArn = rule.resourceArn;
+    this.attributes = rule.attributes;
+    this.origin = rule.origin;
     this.boost = boost;
     this.hash = boost == null ? null : RuleHash.of(ruleName);
   }
 
   /** This rule with X-Ray's {@code SamplingRateBoost}. */
   public SamplingRule withBoost(SamplingRateBoost newBoost) {
-    return new SamplingRule(
-        ruleName,
-        priority,
-        fixedRate,
-        reservoirSize,
-        serviceName,
-        serviceType,
-        host,
-        httpMethod,
-        urlPath,
-        resourceArn,
-        attributes,
-        origin,
-        newBoost);
+    return new SamplingRule(this, newBoost);
   }
 
   /** The rule's boost settings, or {@code null} when it takes no part in sampling boost. */
