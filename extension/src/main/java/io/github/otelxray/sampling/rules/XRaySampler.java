@@ -1,6 +1,5 @@
 package io.github.otelxray.sampling.rules;
 
-import io.github.otelxray.sampling.source.RulesPoller;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -17,7 +16,7 @@ import java.util.function.LongSupplier;
  *
  * <p>The hot path reads one volatile field, walks precompiled matchers and returns a prebuilt
  * result: no lock, no logging, no allocation. Everything else (HTTP, JSON, logging) happens on the
- * {@link RulesPoller}'s thread, which is the only writer of the snapshot.
+ * rules poller's thread (in {@code sampling.source}), the only writer of the snapshot.
  *
  * <p>Internal: public only for the other parts of the extension, not an API.
  */
