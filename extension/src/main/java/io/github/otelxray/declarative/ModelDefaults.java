@@ -1,6 +1,7 @@
 package io.github.otelxray.declarative;
 
 import io.github.otelxray.config.ConfigValues;
+import io.github.otelxray.config.LogText;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AttributeNameValueModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.IdGeneratorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel;
@@ -89,7 +90,7 @@ final class ModelDefaults
       warn.accept(
           "X-Ray declarative configuration: could not apply the extension's defaults to the"
               + " configuration file ("
-              + e
+              + LogText.escape(String.valueOf(e))
               + "); the file is used as it is.");
     }
     return model;

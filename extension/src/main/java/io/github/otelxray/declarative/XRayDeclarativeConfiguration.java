@@ -1,5 +1,6 @@
 package io.github.otelxray.declarative;
 
+import io.github.otelxray.config.LogText;
 import io.github.otelxray.export.SignedExport;
 import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.resources.AwsPlatformResources;
@@ -49,7 +50,7 @@ public final class XRayDeclarativeConfiguration
     } catch (RuntimeException | LinkageError e) {
       LOGGER.warning(
           "X-Ray declarative configuration: could not customize the configuration file ("
-              + e
+              + LogText.escape(String.valueOf(e))
               + "); the file is used as written.");
     }
     addExporterCustomizer(customizer);
@@ -88,7 +89,7 @@ public final class XRayDeclarativeConfiguration
     } catch (LinkageError e) {
       LOGGER.warning(
           "X-Ray declarative configuration: this agent's SDK cannot customize exporters ("
-              + e
+              + LogText.escape(String.valueOf(e))
               + "); spans leave without redaction and annotation mapping.");
     }
   }
