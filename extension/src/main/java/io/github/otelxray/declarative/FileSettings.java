@@ -1,6 +1,7 @@
 package io.github.otelxray.declarative;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.github.otelxray.config.CappedWarnings;
 import io.github.otelxray.config.ConfigKeys;
 import io.github.otelxray.config.LogText;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -53,21 +54,33 @@ final class FileSettings {
   static Map<String, String> properties(Map<String, Object> node, Consumer<String> warn) {
     Map<String, String> properties = new LinkedHashMap<>();
     if (node != null) {
-      collect("", node, properties, warn);
+      CappedWarnings unknown = new CappedWarnings(warn);
+      collect("", node, properties, unknown, warn);
+      unknown.countRest(
+          n ->
+              ROOT
+                  + ": and "
+                  + n
+                  + " more keys that are not settings of the X-Ray extension"
+                  + " ignored (not named).");
     }
     return properties;
   }
 
   private static void collect(
-      String prefix, Map<?, ?> node, Map<String, String> properties, Consumer<String> warn) {
+      String prefix,
+      Map<?, ?> node,
+      Map<String, String> properties,
+      Consumer<String> unknown,
+      Consumer<String> warn) {
     for (Map.Entry<?, ?> entry : node.entrySet()) {
       String path = prefix + entry.getKey();
       Object value = entry.getValue();
       String key = PATHS.get(path);
       if (key == null && value instanceof Map && isPrefix(path + ".")) {
-        collect(path + ".", (Map<?, ?>) value, properties, warn);
+        collect(path + ".", (Map<?, ?>) value, properties, unknown, warn);
       } else if (key == null) {
-        warn.accept(
+        unknown.accept(
             ROOT
                 + "."
                 + LogText.escape(path)
@@ -98,7 +111,13 @@ final class FileSettings {
         // The reader takes inline YAML or JSON, as from the environment variable.
         return JSON.std.asString(value);
       } catch (IOException e) {
-        warn.accept(ROOT + "." + path + " could not be read (" + e + "); ignored.");
+        warn.accept(
+            ROOT
+                + "."
+                + LogText.escape(path)
+                + " could not be read ("
+                + LogText.escape(e.toString())
+                + "); ignored.");
         return null;
       }
     }
@@ -109,7 +128,7 @@ final class FileSettings {
           warn.accept(
               ROOT
                   + "."
-                  + path
+                  + LogText.escape(path)
                   + ": '"
                   + LogText.escape(String.valueOf(item))
                   + "' is not a"
@@ -127,7 +146,11 @@ final class FileSettings {
       return String.join(",", items);
     }
     if (value instanceof Map) {
-      warn.accept(ROOT + "." + path + " must be a value or a list, not a mapping; ignored.");
+      warn.accept(
+          ROOT
+              + "."
+              + LogText.escape(path)
+              + " must be a value or a list, not a mapping; ignored.");
       return null;
     }
     return String.valueOf(value);

@@ -1,5 +1,6 @@
 package io.github.otelxray.declarative;
 
+import io.github.otelxray.config.LogText;
 import io.github.otelxray.config.XRayDefaults;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AttributeNameValueModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.IdGeneratorModel;
@@ -86,7 +87,7 @@ final class ModelDefaults
       warn.accept(
           "X-Ray declarative configuration: could not apply the extension's defaults to the"
               + " configuration file ("
-              + e
+              + LogText.escape(String.valueOf(e))
               + "); the file is used as it is.");
     }
     return model;

@@ -1,6 +1,7 @@
 package io.github.otelxray.declarative;
 
 import io.github.otelxray.sampling.SamplerLifecycle;
+import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -24,14 +25,19 @@ final class ResourceBoundSampler implements Sampler {
 
   private final Sampler pending;
   private final SamplerLifecycle lifecycle;
-  private final String adaptiveConfig;
+  private final AdaptiveSamplingConfig adaptiveConfig;
   private final AtomicBoolean bound = new AtomicBoolean();
   private volatile Sampler delegate;
 
-  ResourceBoundSampler(Sampler pending, SamplerLifecycle lifecycle, String adaptiveConfig) {
+  /**
+   * @param adaptiveConfig read when the SDK is built, not at the first span: that span's thread is
+   *     a request's; {@code null} for none
+   */
+  ResourceBoundSampler(
+      Sampler pending, SamplerLifecycle lifecycle, AdaptiveSamplingConfig adaptiveConfig) {
     this.pending = pending;
     this.lifecycle = lifecycle;
-    this.adaptiveConfig = adaptiveConfig;
+    this.adaptiveConfig = adaptiveConfig == null ? AdaptiveSamplingConfig.none() : adaptiveConfig;
     this.delegate = Sampler.parentBased(pending);
   }
 
@@ -46,8 +52,8 @@ final class ResourceBoundSampler implements Sampler {
     return bound.get();
   }
 
-  /** The adaptive sampling configuration this sampler starts with; {@code null} for none. */
-  String adaptiveConfig() {
+  /** The adaptive sampling configuration this sampler starts with. */
+  AdaptiveSamplingConfig adaptiveConfig() {
     return adaptiveConfig;
   }
 

@@ -1,6 +1,7 @@
 package io.github.otelxray.declarative;
 
 import com.google.auto.service.AutoService;
+import io.github.otelxray.config.LogText;
 import io.github.otelxray.export.SignedExport;
 import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.resources.AwsPlatformResources;
@@ -52,7 +53,7 @@ public final class XRayDeclarativeConfiguration
     } catch (RuntimeException | LinkageError e) {
       LOGGER.warning(
           "X-Ray declarative configuration: could not customize the configuration file ("
-              + e
+              + LogText.escape(String.valueOf(e))
               + "); the file is used as written.");
     }
     addExporterCustomizer(customizer);
@@ -91,7 +92,7 @@ public final class XRayDeclarativeConfiguration
     } catch (LinkageError e) {
       LOGGER.warning(
           "X-Ray declarative configuration: this agent's SDK cannot customize exporters ("
-              + e
+              + LogText.escape(String.valueOf(e))
               + "); spans leave without redaction and annotation mapping.");
     }
   }

@@ -7,6 +7,7 @@ import io.github.otelxray.sampling.DeferredParent;
 import io.github.otelxray.sampling.SamplerLifecycle;
 import io.github.otelxray.sampling.SamplerSettings;
 import io.github.otelxray.sampling.XRaySamplerProvider;
+import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfigReader;
 import io.opentelemetry.api.incubator.config.DeclarativeConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.ComponentProvider;
@@ -97,9 +98,14 @@ public final class XRaySamplerComponent implements ComponentProvider {
                 .ruleAttribute(settings.getString(ConfigKeys.RULE_ATTRIBUTE))
                 .sigv4(settings.getString(ConfigKeys.SIGV4_ENABLED)),
             env);
+    // Read now, while the SDK is built at start-up: the sampler starts at the first span, on the
+    // thread of the application's first request.
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(
-            pending, new SamplerLifecycle(), adaptiveConfig(settings, env, systemProperties));
+            pending,
+            new SamplerLifecycle(),
+            AdaptiveSamplingConfigReader.read(
+                adaptiveConfig(settings, env, systemProperties), LOGGER::warning));
     if (bindingProcessorComes) {
       SamplerHandoff.offer(sampler);
     } else {

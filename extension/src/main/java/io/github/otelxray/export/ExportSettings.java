@@ -2,6 +2,7 @@ package io.github.otelxray.export;
 
 import io.github.otelxray.config.ConfigKeys;
 import io.github.otelxray.config.ConfigValues;
+import io.github.otelxray.config.LogText;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -194,9 +195,9 @@ final class ExportSettings {
         warn.accept(
             key
                 + " '"
-                + value
+                + LogText.escape(value)
                 + "': '"
-                + entry
+                + LogText.escape(entry)
                 + "' is not "
                 + kind.expected
                 + "; using the default ("

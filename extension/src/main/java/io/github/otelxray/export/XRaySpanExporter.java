@@ -1,6 +1,7 @@
 package io.github.otelxray.export;
 
 import io.github.otelxray.config.ConfigKeys;
+import io.github.otelxray.config.LogText;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -118,7 +119,7 @@ public final class XRaySpanExporter implements SpanExporter {
       LOGGER.log(
           level,
           "X-Ray export: could not redact or annotate span '"
-              + span.getName()
+              + LogText.escape(span.getName())
               + "'; dropped it rather than export it unredacted. Please report this.",
           e);
       return null;

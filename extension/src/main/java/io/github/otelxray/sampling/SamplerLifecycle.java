@@ -71,8 +71,25 @@ public final class SamplerLifecycle implements SpanProcessor {
       }
       return sampler;
     }
-    AdaptiveSamplingConfig adaptiveConfig =
-        AdaptiveSamplingConfigReader.read(adaptiveValue, LOGGER::warning);
+    return start(
+        sampler, resource, AdaptiveSamplingConfigReader.read(adaptiveValue, LOGGER::warning));
+  }
+
+  /**
+   * As {@link #start(Sampler, Resource, String)}, with the adaptive sampling configuration already
+   * read: a configuration file's sampler is started at the first span, on a request's thread, where
+   * parsing a document has no place.
+   */
+  public Sampler start(Sampler sampler, Resource resource, AdaptiveSamplingConfig adaptiveConfig) {
+    if (!(sampler instanceof XRaySamplerProvider.Pending)) {
+      if (adaptiveConfig.configured()) {
+        LOGGER.warning(
+            "X-Ray adaptive sampling needs the xray sampler (otel.traces.sampler=xray); with "
+                + sampler.getDescription()
+                + " its configuration is ignored.");
+      }
+      return sampler;
+    }
     if (adaptiveConfig.configured()) {
       LOGGER.info(adaptiveConfig.describe());
     }

@@ -26,12 +26,32 @@ final class SdkRequestSigner implements RequestSigner {
   private final AwsCredentialsProvider credentials;
   private final Clock clock;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  private final String webIdentityRole; // AWS_ROLE_ARN when a web identity token is configured
+
+  // After a failed lookup the chain is asked again only after a pause, doubling up to the max:
+  // each lookup may call STS or a credentials endpoint, and exports come every few seconds.
+  private SigningException failure; // guarded by this
+  private long retryAtMillis; // guarded by this
+  private long pauseMillis = FIRST_PAUSE_MILLIS; // guarded by this
+
+  static final long FIRST_PAUSE_MILLIS = 10_000;
+  static final long MAX_PAUSE_MILLIS = 300_000;
 
   SdkRequestSigner(String service, String region, AwsCredentialsProvider credentials, Clock clock) {
+    this(service, region, credentials, clock, null);
+  }
+
+  SdkRequestSigner(
+      String service,
+      String region,
+      AwsCredentialsProvider credentials,
+      Clock clock,
+      String webIdentityRole) {
     this.service = service;
     this.region = region;
     this.credentials = credentials;
     this.clock = clock;
+    this.webIdentityRole = webIdentityRole;
   }
 
   static SdkRequestSigner withDefaultChain(String region, Clock clock) {
@@ -42,7 +62,8 @@ final class SdkRequestSigner implements RequestSigner {
         // which is always ours (export, sampler poller) and runs with instrumentation suppressed,
         // so the credential endpoint's calls never show up as spans of their own.
         DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build(),
-        clock);
+        clock,
+        WebIdentityFailure.configuredRole(System.getenv(), System::getProperty));
   }
 
   @Override
@@ -73,19 +94,22 @@ final class SdkRequestSigner implements RequestSigner {
     return added;
   }
 
-  private AwsCredentialsIdentity resolve() throws SigningException {
+  private synchronized AwsCredentialsIdentity resolve() throws SigningException {
+    long now = clock.millis();
+    if (failure != null && now < retryAtMillis) {
+      throw failure;
+    }
     AwsCredentialsIdentity identity;
     try {
       identity = credentials.resolveCredentials();
     } catch (RuntimeException e) {
-      // The SDK's message lists every source it tried; it is long, so we say it shorter, and
-      // quote nothing the chain read.
-      throw new SigningException(
-          "no AWS credentials found (tried AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the system"
-              + " properties aws.accessKeyId/aws.secretAccessKey, AWS_WEB_IDENTITY_TOKEN_FILE,"
-              + " the profile files, the container credentials endpoint and the EC2 instance"
-              + " profile): give the task, pod or instance an IAM role, or set the variables");
+      failure = new SigningException(lookupFailure(e));
+      retryAtMillis = now + pauseMillis;
+      pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
+      throw failure;
     }
+    failure = null;
+    pauseMillis = FIRST_PAUSE_MILLIS;
     Instant expiry = identity.expirationTime().orElse(null);
     if (expiry != null && !expiry.isAfter(clock.instant())) {
       throw new SigningException(
@@ -95,6 +119,23 @@ final class SdkRequestSigner implements RequestSigner {
               + " (static session credentials in the environment cannot be refreshed)");
     }
     return identity;
+  }
+
+  private String lookupFailure(RuntimeException e) {
+    if (webIdentityRole != null) {
+      return WebIdentityFailure.describe(webIdentityRole, e) + retryNote();
+    }
+    // The SDK's message lists every source it tried; it is long, so we say it shorter, and
+    // quote nothing the chain read.
+    return "no AWS credentials found (tried AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the system"
+        + " properties aws.accessKeyId/aws.secretAccessKey, AWS_WEB_IDENTITY_TOKEN_FILE,"
+        + " the profile files, the container credentials endpoint and the EC2 instance"
+        + " profile): give the task, pod or instance an IAM role, or set the variables"
+        + retryNote();
+  }
+
+  private String retryNote() {
+    return " (looked up again in " + pauseMillis / 1000 + " s at the earliest)";
   }
 
   private static boolean containsIgnoringCase(Map<String, String> headers, String name) {

@@ -14,6 +14,14 @@ import java.util.regex.Pattern;
  * own, {@code xray.<region>.amazonaws.com} on any port, with the region the host names; {@code
  * true} signs for any host (a VPC endpoint's name says no region, so it comes from {@code
  * AWS_REGION} or {@code AWS_DEFAULT_REGION}, as the AWS SDKs take it); {@code false} never signs.
+ *
+ * <p>Signing needs {@code https}: a signed request carries the access key id and, with temporary
+ * credentials, the whole session token, which anyone on the path could read and replay over plain
+ * HTTP. An {@code http} endpoint is not signed, with one warning, whatever the setting; the one
+ * exception is {@code true} with a loopback address ({@code 127.x.x.x}, {@code ::1}, {@code
+ * localhost}), where the request does not leave the host: a forwarder or test double there is the
+ * user's explicit choice. The address is taken as written, never resolved, so a name the hosts file
+ * maps to loopback is not trusted.
  */
 public final class SigningTarget {
 
@@ -25,6 +33,8 @@ public final class SigningTarget {
   private static final Pattern XRAY_HOST =
       Pattern.compile("xray\\.(" + REGION + ")\\.amazonaws\\.com(?:\\.cn)?");
   private static final Pattern REGION_NAME = Pattern.compile(REGION);
+  private static final Pattern LOOPBACK_V4 =
+      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private final String region;
 
@@ -67,6 +77,20 @@ public final class SigningTarget {
     if (mode.equals("false")) {
       return null;
     }
+    if (!"https".equalsIgnoreCase(endpoint.getScheme())
+        && !(mode.equals("true") && isLoopback(endpoint.getHost()))
+        && (mode.equals("true") || regionOfXRayHost(endpoint) != null)) {
+      warn.accept(
+          LogText.escape(String.valueOf(endpoint))
+              + " is not https: requests to it are not signed, so no AWS credentials go out in"
+              + " clear text (X-Ray refuses unsigned requests). Use https://"
+              + LogText.escape(String.valueOf(endpoint.getHost()))
+              + (mode.equals("true")
+                  ? "; only a loopback address is signed over plain http, with"
+                      + " otel.aws.xray.sigv4.enabled=true."
+                  : "."));
+      return null;
+    }
     String fromHost = regionOfXRayHost(endpoint);
     if (fromHost != null) {
       return new SigningTarget(fromHost);
@@ -98,6 +122,18 @@ public final class SigningTarget {
             + " names no region and neither AWS_REGION nor AWS_DEFAULT_REGION is set; requests to"
             + " it are not signed. Set AWS_REGION to the region of the X-Ray endpoint.");
     return null;
+  }
+
+  /** Whether {@code host} is a loopback address as written: 127.x.x.x, ::1 or localhost. */
+  static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String lower = host.toLowerCase(Locale.ROOT);
+    return lower.equals("localhost")
+        || lower.equals("[::1]")
+        || lower.equals("::1")
+        || LOOPBACK_V4.matcher(lower).matches();
   }
 
   @Override

@@ -84,6 +84,22 @@ class FileSettingsTest {
   }
 
   @Test
+  void namesTenUnknownKeysAndCountsTheRestInOneLine() {
+    Map<String, Object> redact = new LinkedHashMap<>();
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("redact", redact);
+    for (int i = 0; i < 3_000; i++) {
+      (i % 2 == 0 ? node : redact).put("bogus" + i, i);
+    }
+
+    FileSettings.properties(node, warnings::add);
+
+    assertThat(warnings).hasSize(11);
+    assertThat(warnings.get(10))
+        .contains("and 2990 more keys that are not settings of the X-Ray extension ignored");
+  }
+
+  @Test
   void noNodeMeansEveryDefault() {
     assertThat(FileSettings.from(null, warnings::add).getString("otel.aws.xray.annotations"))
         .isNull();

@@ -91,9 +91,9 @@ class XRaySamplerComponentTest {
 
   @Test
   void adaptiveSamplingComesFromTheFileThenThePropertyThenTheEnvironment() {
-    Map<String, String> env = Map.of("AWS_XRAY_ADAPTIVE_SAMPLING_CONFIG", "from-env");
+    Map<String, String> env = Map.of("AWS_XRAY_ADAPTIVE_SAMPLING_CONFIG", limit(4));
     Map<String, String> fileSettings = new HashMap<>();
-    fileSettings.put("aws.xray.adaptive.sampling.config", "from-file");
+    fileSettings.put("aws.xray.adaptive.sampling.config", limit(2));
     Map<String, Object> properties = Map.of("endpoint", CLOSED_ENDPOINT);
 
     assertThat(
@@ -101,18 +101,45 @@ class XRaySamplerComponentTest {
                     properties,
                     DefaultConfigProperties.createFromMap(fileSettings),
                     env,
-                    k -> "from-property",
+                    k -> limit(3),
                     true)
-                .adaptiveConfig())
-        .isEqualTo("from-file");
+                .adaptiveConfig()
+                .anomalyTracesPerSecond())
+        .isEqualTo(2);
     assertThat(
-            XRaySamplerComponent.resourceBound(properties, none(), env, k -> "from-property", true)
-                .adaptiveConfig())
-        .isEqualTo("from-property");
+            XRaySamplerComponent.resourceBound(properties, none(), env, k -> limit(3), true)
+                .adaptiveConfig()
+                .anomalyTracesPerSecond())
+        .isEqualTo(3);
     assertThat(
             XRaySamplerComponent.resourceBound(properties, none(), env, k -> null, true)
-                .adaptiveConfig())
-        .isEqualTo("from-env");
+                .adaptiveConfig()
+                .anomalyTracesPerSecond())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void readsTheAdaptiveSamplingDocumentWhenTheSamplerIsMadeNotAtTheFirstSpan() {
+    Map<String, String> fileSettings = new HashMap<>();
+    fileSettings.put("aws.xray.adaptive.sampling.config", "{version: 1.0, bogus: 1}");
+
+    ResourceBoundSampler sampler =
+        XRaySamplerComponent.resourceBound(
+            Map.of("endpoint", CLOSED_ENDPOINT),
+            DefaultConfigProperties.createFromMap(fileSettings),
+            Map.of(),
+            k -> null,
+            true);
+
+    // Read (its warning logged) while the SDK is built; binding at the first span reads nothing.
+    assertThat(sampler.isBound()).isFalse();
+    assertThat(sampler.adaptiveConfig().configured()).isTrue();
+    assertThat(logs.messages(Level.WARNING))
+        .anySatisfy(line -> assertThat(line).contains("unknown key 'bogus' ignored"));
+  }
+
+  private static String limit(int tracesPerSecond) {
+    return "{version: 1.0, anomalyCaptureLimit: {anomalyTracesPerSecond: " + tracesPerSecond + "}}";
   }
 
   @Test

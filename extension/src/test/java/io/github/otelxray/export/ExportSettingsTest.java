@@ -176,6 +176,18 @@ class ExportSettingsTest {
   }
 
   @Test
+  void quotesAnInvalidEntryEscapedSoItCannotForgeALogLine() {
+    settings(Map.of("otel.aws.xray.redact.headers", "X-Token\n[otel.javaagent] INFO FORGED\u001b"));
+
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .doesNotContain("\n")
+        .doesNotContain("\u001b")
+        .contains("X-Token\\n[otel.javaagent] INFO FORGED\\u001b");
+  }
+
+  @Test
   void acceptsNonAsciiAndPunctuationInQueryParamNamesSinceTheyAreComparedDecoded() {
     assertThat(
             settings(Map.of("otel.aws.xray.redact.query-params", "clé,x.sig,a[b]"))

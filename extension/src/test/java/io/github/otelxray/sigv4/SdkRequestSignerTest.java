@@ -201,6 +201,73 @@ class SdkRequestSignerTest {
   }
 
   @Test
+  void asksTheChainAgainOnlyAfterAPauseThatDoublesAfterEachFailure() {
+    java.util.concurrent.atomic.AtomicInteger lookups =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong now =
+        new java.util.concurrent.atomic.AtomicLong(
+            Instant.parse("2026-12-03T12:00:00Z").toEpochMilli());
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+          }
+        };
+    AwsCredentialsProvider failing =
+        () -> {
+          lookups.incrementAndGet();
+          throw SdkClientException.create("Unable to load credentials");
+        };
+    SdkRequestSigner signer = new SdkRequestSigner("xray", "us-east-1", failing, clock);
+
+    for (int i = 0; i < 50; i++) {
+      assertThatThrownBy(() -> signer.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]))
+          .isInstanceOf(SigningException.class);
+    }
+    assertThat(lookups).hasValue(1);
+    now.addAndGet(SdkRequestSigner.FIRST_PAUSE_MILLIS);
+    assertThatThrownBy(() -> signer.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]))
+        .hasMessageContaining("looked up again in 20 s");
+    now.addAndGet(SdkRequestSigner.FIRST_PAUSE_MILLIS);
+    assertThatThrownBy(() -> signer.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]))
+        .isInstanceOf(SigningException.class);
+    assertThat(lookups).hasValue(2);
+  }
+
+  @Test
+  void namesStsRefusalOfAWebIdentityTokenInsteadOfNoCredentials() {
+    AwsCredentialsProvider refused =
+        () -> {
+          throw SdkClientException.create(
+              "Unable to load credentials from any of the providers in the chain:"
+                  + " [WebIdentityTokenCredentialsProvider(): the token or role is not the one"
+                  + " (Service: Sts, Status Code: 400, Request ID: 1) InvalidIdentityToken]");
+        };
+    SdkRequestSigner signer =
+        new SdkRequestSigner(
+            "xray", "us-east-1", refused, SUITE_CLOCK, "arn:aws:iam::123456789012:role/orders");
+
+    assertThatThrownBy(() -> signer.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]))
+        .isInstanceOf(SigningException.class)
+        .hasMessageStartingWith("the web identity token")
+        .hasMessageContaining("role arn:aws:iam::123456789012:role/orders")
+        .hasMessageContaining("STS refused the token (InvalidIdentityToken (HTTP 400)")
+        .hasMessageContaining("(STS said: the token or role is not the one)")
+        .hasMessageNotContaining("no AWS credentials found");
+  }
+
+  @Test
   void refusesCredentialsThatHaveExpired() {
     AwsCredentialsProvider expired =
         StaticCredentialsProvider.create(

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +36,13 @@ class SigningTargetTest {
         "https://vpce-0a1b-xray.vpce.example.internal/v1/traces, true, 'eu west', -,            true",
         "https://xray.us-east-1.amazonaws.com/v1/traces,      maybe, null,      us-east-1,      true",
         "http://localhost:4318/v1/traces,                     yes,   null,      -,              true",
+        "http://xray.us-east-1.amazonaws.com:4318/v1/traces,  null,  null,      -,              true",
+        "http://xray.us-east-1.amazonaws.com,                 true,  null,      -,              true",
+        "http://vpce-0a1b-xray.vpce.example.internal/v1/traces, true, eu-west-1, -,             true",
+        "http://127.0.0.1:4318/v1/traces,                     true,  eu-west-1, eu-west-1,      false",
+        "http://localhost:4318/v1/traces,                     true,  eu-west-1, eu-west-1,      false",
+        "http://[::1]:4318/v1/traces,                         true,  eu-west-1, eu-west-1,      false",
+        "HTTPS://xray.us-east-1.amazonaws.com/v1/traces,      null,  null,      us-east-1,      false",
       })
   void findsTheRegionToSignFor(
       String endpoint, String enabled, String awsRegion, String region, boolean warns) {
@@ -49,6 +57,40 @@ class SigningTargetTest {
 
     assertThat(target == null ? "-" : target.region()).isEqualTo(region);
     assertThat(warnings).hasSize(warns ? 1 : 0);
+  }
+
+  @Test
+  void tellsWhyAPlainHttpEndpointToXRayIsNotSigned() {
+    List<String> warnings = new ArrayList<>();
+
+    SigningTarget.forEndpoint(
+        URI.create("http://xray.us-east-1.amazonaws.com:4318/v1/traces"),
+        null,
+        Collections.emptyMap(),
+        warnings::add);
+
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .startsWith("http://xray.us-east-1.amazonaws.com:4318/v1/traces is not https")
+        .contains("no AWS credentials go out in clear text")
+        .contains("Use https://xray.us-east-1.amazonaws.com");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "127.0.0.1,true",
+    "127.255.0.9,true",
+    "localhost,true",
+    "LOCALHOST,true",
+    "[::1],true",
+    "128.0.0.1,false",
+    "127.0.0.1.example.com,false",
+    "localhost.example.com,false",
+    "10.0.0.1,false"
+  })
+  void takesOnlyAnAddressWrittenAsLoopbackForLoopback(String host, boolean loopback) {
+    assertThat(SigningTarget.isLoopback(host)).isEqualTo(loopback);
   }
 
   @ParameterizedTest

@@ -52,6 +52,9 @@ public final class FakeXRay implements AutoCloseable {
   private final String proxy;
   private final Path trustStore;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile int[] exportRefusals = new int[0];
+  private final java.util.concurrent.atomic.AtomicInteger exportsRefused =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private FakeXRay(
       HttpsServer server, SigV4Verifier verifier, String collector, String proxy, Path trustStore) {
@@ -166,6 +169,15 @@ public final class FakeXRay implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /**
+   * Answers well-signed OTLP exports with these statuses in turn (403, 500, ...), each with a short
+   * JSON body, as X-Ray does when it refuses; the sampling API is served as before.
+   */
+  public FakeXRay refuseExportsInTurn(int... statuses) {
+    exportRefusals = statuses.clone();
+    return this;
+  }
+
   public List<Request> requests(String path) {
     return requests.stream().filter(r -> r.path().equals(path)).toList();
   }
@@ -190,6 +202,16 @@ public final class FakeXRay implements AutoCloseable {
                     + " calculated does not match the signature you provided.\"}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(403, refusal.length);
+        exchange.getResponseBody().write(refusal);
+        return;
+      }
+      int[] refusals = exportRefusals;
+      if (refusals.length > 0 && uri.getPath().equals("/v1/traces")) {
+        int status = refusals[exportsRefused.getAndIncrement() % refusals.length];
+        byte[] refusal =
+            ("{\"message\":\"refused with " + status + " by the fake\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, refusal.length);
         exchange.getResponseBody().write(refusal);
         return;
       }

@@ -1,5 +1,6 @@
 package io.github.otelxray.sampling.adaptive;
 
+import io.github.otelxray.config.LogText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.List;
 public final class AdaptiveSamplingConfig {
 
   static final int DEFAULT_TRACES_PER_SECOND = 1;
+  static final int DESCRIBED_CONDITIONS = 5;
+  static final int MAX_DESCRIPTION = 2_000;
 
   private static final AdaptiveSamplingConfig NONE =
       new AdaptiveSamplingConfig(
@@ -89,8 +92,17 @@ public final class AdaptiveSamplingConfig {
     return false;
   }
 
-  /** One line for the start-up INFO: what adaptive sampling will do. */
+  /**
+   * One line for the start-up INFO: what adaptive sampling will do. Conditions quote the
+   * configuration escaped ({@link AnomalyCondition#toString}); at most {@link
+   * #DESCRIBED_CONDITIONS} of each use are listed, and the line is cut at {@link #MAX_DESCRIPTION}
+   * characters.
+   */
   public String describe() {
+    return LogText.escape(description(), MAX_DESCRIPTION);
+  }
+
+  private String description() {
     StringBuilder text = new StringBuilder("X-Ray adaptive sampling: ");
     text.append("sampling boost for rules with SamplingRateBoost on ")
         .append(boostConditions.length == 0 ? "no condition" : join(boostConditions))
@@ -114,11 +126,14 @@ public final class AdaptiveSamplingConfig {
 
   private static String join(AnomalyCondition[] conditions) {
     StringBuilder text = new StringBuilder();
-    for (AnomalyCondition condition : conditions) {
-      if (text.length() > 0) {
+    for (int i = 0; i < conditions.length && i < DESCRIBED_CONDITIONS; i++) {
+      if (i > 0) {
         text.append(" or ");
       }
-      text.append(condition);
+      text.append(conditions[i]);
+    }
+    if (conditions.length > DESCRIBED_CONDITIONS) {
+      text.append(" or ").append(conditions.length - DESCRIBED_CONDITIONS).append(" more");
     }
     return text.toString();
   }

@@ -1,5 +1,6 @@
 package io.github.otelxray.sampling.adaptive;
 
+import io.github.otelxray.config.CappedWarnings;
 import io.github.otelxray.config.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,12 +110,14 @@ public final class AdaptiveSamplingConfigReader {
     if (!(number >= 1.0 && number < 2.0)) {
       return unusable(origin, "has version " + version + "; only 1.x is understood", warn);
     }
+    CappedWarnings unknown = new CappedWarnings(warn);
     for (Object key : fields.keySet()) {
       if (!TOP_LEVEL_KEYS.contains(String.valueOf(key))) {
-        warn.accept(
+        unknown.accept(
             origin + ": unknown key '" + LogText.escape(String.valueOf(key)) + "' ignored.");
       }
     }
+    unknown.countRest(n -> origin + ": and " + n + " more unknown keys ignored (not named).");
     List<AnomalyCondition> conditions = conditions(fields.get("anomalyConditions"), origin, warn);
     int tracesPerSecond = tracesPerSecond(fields.get("anomalyCaptureLimit"), origin, warn);
     return new AdaptiveSamplingConfig(true, conditions, tracesPerSecond);
@@ -133,6 +136,7 @@ public final class AdaptiveSamplingConfigReader {
     }
     List<?> items = (List<?>) value;
     List<AnomalyCondition> conditions = new ArrayList<>();
+    CappedWarnings skipped = new CappedWarnings(warn);
     for (int i = 0; i < items.size(); i++) {
       if (i == MAX_CONDITIONS) {
         warn.accept(
@@ -148,7 +152,7 @@ public final class AdaptiveSamplingConfigReader {
       try {
         conditions.add(condition(items.get(i)));
       } catch (IllegalArgumentException e) {
-        warn.accept(
+        skipped.accept(
             origin
                 + ": "
                 + name
@@ -159,6 +163,8 @@ public final class AdaptiveSamplingConfigReader {
                 + ".");
       }
     }
+    skipped.countRest(
+        n -> origin + ": and " + n + " more anomalyConditions were skipped (not named).");
     if (conditions.isEmpty()) {
       warn.accept(
           origin

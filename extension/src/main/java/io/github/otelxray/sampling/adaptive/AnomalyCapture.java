@@ -25,15 +25,23 @@ import java.util.logging.Logger;
  * <p>ADOT captures only the anomalous span and what of its trace ends after it; the failed database
  * or downstream call, which ended before the server span, is lost there. Here it is kept.
  *
- * <p>On the request thread this costs a copy of the span and a bounded buffer append; exporting
- * happens on a daemon thread of its own, through the exporters the SDK was configured with (so
- * redaction and annotations apply), and {@link #shutdown} sends what is left.
+ * <p>On the request thread this costs a copy of the span, a bounded estimate of its size and a
+ * bounded buffer append; exporting happens on a daemon thread of its own, through the exporters the
+ * SDK was configured with (so redaction and annotations apply), and {@link #shutdown} sends what is
+ * left.
+ *
+ * <p>Memory is bounded by what spans really hold ({@link SpanSize}: attributes, events, links):
+ * {@link #MAX_SPAN_BYTES} a span, {@link #MAX_BUFFERED_BYTES} buffered, {@link #MAX_QUEUED_BYTES}
+ * queued or being exported. What would go over is dropped, with one warning per cause; the
+ * application's memory is never the reserve.
  */
 public final class AnomalyCapture {
 
   static final long CAPTURE_WINDOW_MILLIS = 10_000;
   static final int MAX_BUFFERED_SPANS = 2_048;
   static final long MAX_BUFFERED_BYTES = 4L * 1024 * 1024;
+  static final long MAX_SPAN_BYTES = 1024L * 1024;
+  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
   static final int MAX_SPANS_PER_TRACE = 256;
   static final long MAX_BUFFER_AGE_MILLIS = 30_000;
   static final int MAX_CAPTURED_TRACES = 1_024;
@@ -47,18 +55,35 @@ public final class AnomalyCapture {
   private final LongSupplier clock;
   private final TraceBuffer buffer;
   private final CaptureRateLimiter limiter;
-  private final BlockingQueue<SpanData> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<CapturedSpanData> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final List<SpanExporter> exporters = new CopyOnWriteArrayList<>();
   private final AtomicLong capturedTraces = new AtomicLong();
   private final AtomicLong limitedTraces = new AtomicLong();
   private final AtomicLong droppedSpans = new AtomicLong();
   private final AtomicBoolean limitLogged = new AtomicBoolean();
+  private final AtomicBoolean tooLargeLogged = new AtomicBoolean();
+  private final AtomicBoolean queueFullLogged = new AtomicBoolean();
   private final AtomicBoolean exportFailureLogged = new AtomicBoolean();
   private final Object exportLock = new Object();
   private volatile boolean shutDown;
   private Thread worker; // guarded by this
 
+  private final long maxSpanBytes;
+  private final long maxQueuedBytes;
+
   AnomalyCapture(AdaptiveSamplingConfig config, LongSupplier clock, TraceBuffer buffer) {
+    this(config, clock, buffer, MAX_SPAN_BYTES, MAX_QUEUED_BYTES);
+  }
+
+  AnomalyCapture(
+      AdaptiveSamplingConfig config,
+      LongSupplier clock,
+      TraceBuffer buffer,
+      long maxSpanBytes,
+      long maxQueuedBytes) {
+    this.maxSpanBytes = maxSpanBytes;
+    this.maxQueuedBytes = maxQueuedBytes;
     this.config = config;
     this.clock = clock;
     this.buffer = buffer;
@@ -95,14 +120,21 @@ public final class AnomalyCapture {
     long now = clock.getAsLong();
     String traceId = span.getSpanContext().getTraceId();
     SpanData data = span.toSpanData();
+    long size = SpanSize.estimate(data);
+    if (size > maxSpanBytes) {
+      tooLarge(size);
+      data = null;
+    }
     if (config.isCaptureAnomaly(facts)) {
       if (limiter.tryAcquire(now)) {
         List<SpanData> earlier = buffer.capture(traceId, now);
         capturedTraces.incrementAndGet();
         for (SpanData previous : earlier) {
-          enqueue(previous);
+          enqueue(previous, SpanSize.estimate(previous));
         }
-        enqueue(data);
+        if (data != null) {
+          enqueue(data, size);
+        }
         ensureWorker();
         return;
       }
@@ -115,8 +147,8 @@ public final class AnomalyCapture {
                 + " (anomalyCaptureLimit.anomalyTracesPerSecond).");
       }
     }
-    if (!buffer.offer(traceId, data, now)) {
-      enqueue(data);
+    if (data != null && !buffer.offer(traceId, data, size, now)) {
+      enqueue(data, size);
       ensureWorker();
     }
   }
@@ -157,9 +189,45 @@ public final class AnomalyCapture {
     return droppedSpans.get();
   }
 
-  private void enqueue(SpanData span) {
-    if (!queue.offer(new CapturedSpanData(span))) {
-      droppedSpans.incrementAndGet();
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  private void tooLarge(long size) {
+    droppedSpans.incrementAndGet();
+    if (tooLargeLogged.compareAndSet(false, true)) {
+      LOGGER.warning(
+          "X-Ray anomaly capture dropped a span of about "
+              + (size >= SpanSize.UNMEASURED ? "more than " + maxSpanBytes : size)
+              + " bytes (its attributes, events and links): a captured span may hold "
+              + maxSpanBytes
+              + " bytes at most, so that capture never costs the application its memory. Later"
+              + " spans dropped for this are not logged.");
+    }
+  }
+
+  private void enqueue(SpanData span, long size) {
+    if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-size);
+      queueFull();
+      return;
+    }
+    if (!queue.offer(new CapturedSpanData(span, size))) {
+      queuedBytes.addAndGet(-size);
+      queueFull();
+    }
+  }
+
+  private void queueFull() {
+    droppedSpans.incrementAndGet();
+    if (queueFullLogged.compareAndSet(false, true)) {
+      LOGGER.warning(
+          "X-Ray anomaly capture dropped captured spans: the export queue holds "
+              + QUEUE_CAPACITY
+              + " spans and "
+              + maxQueuedBytes
+              + " bytes at most, and the exporter does not keep up. Later spans dropped for this"
+              + " are not logged.");
     }
   }
 
@@ -176,9 +244,9 @@ public final class AnomalyCapture {
   private void run() {
     while (!shutDown) {
       try {
-        SpanData first = queue.poll(1, TimeUnit.SECONDS);
+        CapturedSpanData first = queue.poll(1, TimeUnit.SECONDS);
         if (first != null) {
-          List<SpanData> batch = new ArrayList<>();
+          List<CapturedSpanData> batch = new ArrayList<>();
           batch.add(first);
           queue.drainTo(batch, MAX_BATCH - 1);
           export(batch);
@@ -192,22 +260,32 @@ public final class AnomalyCapture {
   }
 
   private void exportQueued() {
-    List<SpanData> batch = new ArrayList<>();
+    List<CapturedSpanData> batch = new ArrayList<>();
     while (queue.drainTo(batch, MAX_BATCH) > 0) {
       export(batch);
       batch = new ArrayList<>();
     }
   }
 
-  private void export(List<SpanData> batch) {
-    synchronized (exportLock) {
-      for (SpanExporter exporter : exporters) {
-        CompletableResultCode result =
-            exporter.export(batch).join(EXPORT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        if (!result.isSuccess()) {
-          logExportFailure("the exporter " + exporter + " did not succeed");
+  /** Hands {@code batch} to every exporter; its bytes count against the bound until then. */
+  private void export(List<CapturedSpanData> batch) {
+    try {
+      List<SpanData> spans = new ArrayList<SpanData>(batch);
+      synchronized (exportLock) {
+        for (SpanExporter exporter : exporters) {
+          CompletableResultCode result =
+              exporter.export(spans).join(EXPORT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+          if (!result.isSuccess()) {
+            logExportFailure("the exporter " + exporter + " did not succeed");
+          }
         }
       }
+    } finally {
+      long bytes = 0;
+      for (CapturedSpanData span : batch) {
+        bytes += span.estimatedBytes();
+      }
+      queuedBytes.addAndGet(-bytes);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.otelxray.sampling.adaptive;
 
+import io.github.otelxray.config.LogText;
 import java.util.Collections;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
  * without a status code.
  */
 public final class AnomalyCondition {
+
+  static final int MAX_OPERATIONS_TEXT = 300;
 
   static final AnomalyCondition DEFAULT = new AnomalyCondition(null, null, null, Usage.BOTH, true);
 
@@ -61,6 +64,11 @@ public final class AnomalyCondition {
     return highLatencyMillis == null || span.durationNanos() >= highLatencyMillis * 1_000_000L;
   }
 
+  /**
+   * For log lines: what the configuration said, escaped ({@link LogText}) and cut, so a condition
+   * cannot forge a log line or fill one: the regex at {@link LogText}'s 200 characters, the
+   * operations at {@link #MAX_OPERATIONS_TEXT}.
+   */
   @Override
   public String toString() {
     if (isDefault) {
@@ -68,13 +76,15 @@ public final class AnomalyCondition {
     }
     StringBuilder text = new StringBuilder("{");
     if (errorCodeRegex != null) {
-      text.append("errorCodeRegex ").append(errorCodeRegex.pattern()).append(", ");
+      text.append("errorCodeRegex ").append(LogText.escape(errorCodeRegex.pattern())).append(", ");
     }
     if (highLatencyMillis != null) {
       text.append("highLatencyMs ").append(highLatencyMillis).append(", ");
     }
     if (operations != null) {
-      text.append("operations ").append(operations).append(", ");
+      text.append("operations ")
+          .append(LogText.escape(operations.toString(), MAX_OPERATIONS_TEXT))
+          .append(", ");
     }
     return text.append("usage ").append(usage).append('}').toString();
   }

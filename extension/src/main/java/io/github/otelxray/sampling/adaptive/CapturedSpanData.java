@@ -17,13 +17,20 @@ final class CapturedSpanData extends DelegatingSpanData {
 
   private final Attributes attributes;
   private final int totalAttributeCount;
+  private final long estimatedBytes;
 
-  CapturedSpanData(SpanData delegate) {
+  CapturedSpanData(SpanData delegate, long estimatedBytes) {
     super(delegate);
+    this.estimatedBytes = estimatedBytes;
     Attributes original = delegate.getAttributes();
     this.attributes = original.toBuilder().put(SAMPLED_FLAG, false).build();
     this.totalAttributeCount =
         delegate.getTotalAttributeCount() + (original.get(SAMPLED_FLAG) == null ? 1 : 0);
+  }
+
+  /** The {@link SpanSize} of the span, which the export queue counts against its bound. */
+  long estimatedBytes() {
+    return estimatedBytes;
   }
 
   @Override

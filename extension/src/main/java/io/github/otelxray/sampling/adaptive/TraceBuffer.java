@@ -49,10 +49,20 @@ final class TraceBuffer {
    * Keeps {@code span} for its trace; {@code false} when the trace was captured lately, in which
    * case the caller exports the span at once instead.
    */
-  synchronized boolean offer(String traceId, SpanData span, long nowMillis) {
+  boolean offer(String traceId, SpanData span, long nowMillis) {
+    return offer(traceId, span, SpanSize.estimate(span), nowMillis);
+  }
+
+  /** {@link #offer(String, SpanData, long)} with the span's {@link SpanSize} already estimated. */
+  synchronized boolean offer(String traceId, SpanData span, long size, long nowMillis) {
     expire(nowMillis);
     if (captured.containsKey(traceId)) {
       return false;
+    }
+    if (size > maxBytes) {
+      // A span larger than the whole buffer would only push every other trace out, itself too.
+      evicted++;
+      return true;
     }
     Pending pending = traces.get(traceId);
     if (pending == null) {
@@ -63,7 +73,6 @@ final class TraceBuffer {
       evicted++;
       return true;
     }
-    long size = SpanSize.estimate(span);
     pending.spans.add(span);
     pending.bytes += size;
     spans++;

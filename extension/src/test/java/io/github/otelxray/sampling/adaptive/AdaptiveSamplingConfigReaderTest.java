@@ -2,6 +2,8 @@ package io.github.otelxray.sampling.adaptive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.otelxray.config.CappedWarnings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,5 +308,91 @@ class AdaptiveSamplingConfigReaderTest {
 
     assertThat(warnings).singleElement().asString().contains("is not valid YAML or JSON");
     assertThat(config.conditions()).containsExactly(AnomalyCondition.DEFAULT);
+  }
+
+  @Test
+  void namesTheFirstTenUnknownKeysAndCountsTheRestInOneLine() {
+    StringBuilder document = new StringBuilder("{version: 1.0");
+    for (int i = 0; i < 5_000; i++) {
+      document.append(", k").append(i).append(": 1");
+    }
+    read(document.append('}').toString());
+
+    assertThat(warnings).hasSize(CappedWarnings.NAMED + 1);
+    assertThat(warnings.get(CappedWarnings.NAMED)).contains("and 4990 more unknown keys ignored");
+  }
+
+  @Test
+  void namesTheFirstTenSkippedConditionsAndCountsTheRest() {
+    StringBuilder document = new StringBuilder("{version: 1.0, anomalyConditions: [");
+    for (int i = 0; i < 60; i++) {
+      document.append(i == 0 ? "" : ", ").append("{usage: both}");
+    }
+    read(document.append("]}").toString());
+
+    assertThat(warnings.get(CappedWarnings.NAMED))
+        .contains("and 50 more anomalyConditions were skipped");
+    assertThat(warnings).hasSize(CappedWarnings.NAMED + 2); // and: no usable condition
+  }
+
+  @Test
+  void describesOperationsEscapedSoTheyCannotForgeALogLine() {
+    AdaptiveSamplingConfig config =
+        read(
+            "{version: 1.0, anomalyConditions: [{highLatencyMs: 5, operations:"
+                + " [\"GET /\\n[otel.javaagent 2026-12-03] INFO FORGED LINE \\e[31m\"]}]}");
+
+    assertThat(config.describe())
+        .doesNotContain("\n")
+        .doesNotContain("\u001b")
+        .contains("GET /\\n[otel.javaagent 2026-12-03] INFO FORGED LINE \\u001b[31m");
+  }
+
+  @Test
+  void describesALargeValidDocumentInABoundedLine() {
+    StringBuilder document = new StringBuilder("{version: 1.0, anomalyConditions: [");
+    for (int i = 0; i < 100; i++) {
+      document
+          .append(i == 0 ? "" : ", ")
+          .append("{highLatencyMs: ")
+          .append(i)
+          .append(", operations: [");
+      for (int j = 0; j < 20; j++) {
+        document.append(j == 0 ? "" : ", ").append("'GET /orders/").append(i * 100 + j).append("'");
+      }
+      document.append("]}");
+    }
+    AdaptiveSamplingConfig config = read(document.append("]}").toString());
+
+    assertThat(warnings).isEmpty();
+    assertThat(config.conditions()).hasSize(100);
+    assertThat(config.describe().length())
+        .isLessThanOrEqualTo(AdaptiveSamplingConfig.MAX_DESCRIPTION + 32);
+  }
+
+  /**
+   * Any document (without {@code errorCodeRegex}): reading never throws, warns in single lines of
+   * bounded length, and gives a configuration whose description is one bounded line.
+   */
+  @FuzzTest
+  void fuzzAnyDocumentGivesAConfigurationAndBoundedSingleLineWarnings(byte[] input) {
+    // errorCodeRegex is the user's Java regex, compiled by design (at most 256 characters,
+    // matched against a status code of at most 20 digits); Jazzer's regex-injection sanitizer
+    // reports every invalid one, so the fuzzer drives everything else. Unit tests pin the regex.
+    String document = new String(input, StandardCharsets.UTF_8).replace("errorCodeRegex", "regex");
+    List<String> lines = new ArrayList<>();
+
+    AdaptiveSamplingConfig config = AdaptiveSamplingConfigReader.read(document, lines::add);
+
+    assertThat(config).isNotNull();
+    assertThat(lines).hasSizeLessThanOrEqualTo(2 * CappedWarnings.NAMED + 5);
+    for (String line : lines) {
+      assertThat(line).doesNotContain("\n").doesNotContain("\r").hasSizeLessThan(2_000);
+    }
+    String described = config.describe();
+    assertThat(described).doesNotContain("\n").doesNotContain("\r");
+    assertThat(described.length()).isLessThanOrEqualTo(AdaptiveSamplingConfig.MAX_DESCRIPTION + 32);
+    assertThat(config.anomalyTracesPerSecond())
+        .isBetween(0, AdaptiveSamplingConfigReader.MAX_TRACES_PER_SECOND);
   }
 }

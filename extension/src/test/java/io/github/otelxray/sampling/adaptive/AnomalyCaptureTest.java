@@ -1,6 +1,7 @@
 package io.github.otelxray.sampling.adaptive;
 
 import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelxray.testing.LogCapture;
@@ -8,15 +9,21 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +161,7 @@ class AnomalyCaptureTest {
 
     assertThat(exportedNames()).containsExactly("GET /fail-0", "GET /fail-1", "GET /next-second");
     assertThat(capture.limitedTraces()).isEqualTo(8);
-    assertThat(logs.messages(java.util.logging.Level.INFO))
+    assertThat(logs.messages(Level.INFO))
         .singleElement()
         .asString()
         .contains("reached its limit of 2 trace(s) a second");
@@ -183,6 +190,100 @@ class AnomalyCaptureTest {
     assertThat(exportedNames()).hasSize(2);
     assertThat(capture.capturedTraces()).isEqualTo(1);
     assertThat(capture.droppedSpans()).isZero();
+  }
+
+  /**
+   * A request that fails after adding {@code events} events of distinct {@code length}-char text.
+   */
+  private Span hostile(String name, int events, int length) {
+    Span root = server(name);
+    for (int i = 0; i < events; i++) {
+      char[] text = new char[length];
+      Arrays.fill(text, (char) ('a' + i % 26));
+      text[0] = (char) ('A' + i % 26);
+      root.addEvent("e" + i, Attributes.of(stringKey("payload"), new String(text) + i));
+    }
+    return root;
+  }
+
+  @Test
+  void dropsSpansLargerThanTheSpanBoundWithOneWarningAndKeepsTheRestOfTheTrace() {
+    capture("version: 1.0");
+    for (int i = 0; i < 5; i++) {
+      Span root = hostile("GET /hostile-" + i, 128, 10_000);
+      end(child(root, "SELECT " + i), 0);
+      end(root, 500);
+      clock.addAndGet(1_000);
+    }
+
+    // Each trace captured, each 2.6 MB server span dropped, its small database call kept.
+    assertThat(exportedNames())
+        .containsExactly("SELECT 0", "SELECT 1", "SELECT 2", "SELECT 3", "SELECT 4");
+    assertThat(capture.droppedSpans()).isEqualTo(5);
+    assertThat(logs.messages(Level.WARNING))
+        .singleElement()
+        .asString()
+        .contains("dropped a span of about")
+        .contains("may hold " + AnomalyCapture.MAX_SPAN_BYTES + " bytes at most");
+  }
+
+  @Test
+  void holdsQueuedSpansToTheByteBoundWhileTheExporterIsSlow() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch exporting = new CountDownLatch(1);
+    capture =
+        new AnomalyCapture(
+            AdaptiveSamplingConfigReader.read(
+                "{version: 1.0, anomalyCaptureLimit: {anomalyTracesPerSecond: 100}}",
+                message -> {}),
+            clock::get,
+            new TraceBuffer(100, 1 << 20, 50, 30_000, 100, 10_000),
+            AnomalyCapture.MAX_SPAN_BYTES,
+            3L * 1024 * 1024);
+    capture.exportThrough(
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            exporting.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        });
+    try {
+      end(hostile("GET /first", 16, 10_000), 500);
+      exporting.await();
+
+      // The exporter hangs; 200 failing traces of about 320 KB each come while it does.
+      for (int i = 0; i < 200; i++) {
+        clock.addAndGet(1_000); // each its own second: the rate limit lets every one through
+        end(hostile("GET /hostile-" + i, 16, 10_000), 500);
+        assertThat(capture.queuedBytes()).isLessThanOrEqualTo(3L * 1024 * 1024);
+      }
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(capture.droppedSpans()).isGreaterThan(150);
+    assertThat(logs.messages(Level.WARNING))
+        .singleElement()
+        .asString()
+        .contains("the export queue holds");
+    capture.shutdown();
+    assertThat(capture.queuedBytes()).isZero();
   }
 
   @Test

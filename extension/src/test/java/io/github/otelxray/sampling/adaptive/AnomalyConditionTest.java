@@ -107,4 +107,25 @@ class AnomalyConditionTest {
                 new SpanFacts(Spans.ended("call", attributes, 1, spanStatus))))
         .isEqualTo(matches);
   }
+
+  @Test
+  void quotesItsRegexAndOperationsEscapedAndCut() {
+    java.util.Set<String> operations = new java.util.LinkedHashSet<>();
+    operations.add("GET /\n[otel.javaagent] INFO FORGED \u001b[31m");
+    for (int i = 0; i < 1_000; i++) {
+      operations.add("GET /orders/" + i);
+    }
+    AnomalyCondition condition =
+        AnomalyCondition.of(Pattern.compile("5\\d\\d|\n"), operations, null, Usage.BOTH);
+
+    String text = condition.toString();
+
+    assertThat(text)
+        .doesNotContain("\n")
+        .doesNotContain("\u001b")
+        .contains("errorCodeRegex 5\\d\\d|\\n")
+        .contains("GET /\\n[otel.javaagent] INFO FORGED \\u001b[31m")
+        .contains("chars)");
+    assertThat(text.length()).isLessThan(AnomalyCondition.MAX_OPERATIONS_TEXT + 300);
+  }
 }

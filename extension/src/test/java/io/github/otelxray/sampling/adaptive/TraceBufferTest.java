@@ -90,6 +90,20 @@ class TraceBufferTest {
   }
 
   @Test
+  void refusesASpanLargerThanTheWholeBufferAndKeepsTheOthers() {
+    SpanData small = span(trace(0), "s", "x");
+    TraceBuffer buffer = buffer(100, 10_000);
+    buffer.offer(trace(0), small, T0);
+
+    assertThat(buffer.offer(trace(1), span(trace(1), "big", "v".repeat(10_000)), T0)).isTrue();
+
+    assertThat(buffer.spans()).isEqualTo(1);
+    assertThat(buffer.evicted()).isEqualTo(1);
+    assertThat(buffer.capture(trace(0), T0)).containsExactly(small);
+    assertThat(buffer.capture(trace(1), T0)).isEmpty();
+  }
+
+  @Test
   void keepsAtMostTheBoundOfSpansPerTrace() {
     TraceBuffer buffer = buffer(100, 1 << 20);
     for (int i = 0; i < 10; i++) {

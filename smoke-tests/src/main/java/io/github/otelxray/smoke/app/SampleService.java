@@ -32,6 +32,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code /call?to=URL}: calls {@code URL} (loopback only) and answers with its status and
  *       body.
  *   <li>{@code /fail}: 500 (an X-Ray fault); {@code /missing}: 404 (an X-Ray error).
+ *   <li>{@code /events?count=N&size=M}: 500, after adding N span events with a distinct M-character
+ *       string attribute each to the current span (see {@link EventsHandler}).
  *   <li>{@code /memory}: the heap in use after a full collection, in bytes.
  * </ul>
  *
@@ -61,6 +63,7 @@ public final class SampleService {
     server.createContext("/fail", exchange -> respond(exchange, 500, "failed on purpose\n"));
     server.createContext("/missing", exchange -> respond(exchange, 404, "no such thing\n"));
     server.createContext("/memory", SampleService::memory);
+    server.createContext("/events", SampleService::events);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
     System.out.println("listening on port " + server.getAddress().getPort());
@@ -74,6 +77,21 @@ public final class SampleService {
       System.gc();
     }
     respond(exchange, 200, (runtime.totalMemory() - runtime.freeMemory()) + "\n");
+  }
+
+  private static void events(HttpExchange exchange) throws IOException {
+    Map<String, String> query = new TreeMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    for (String pair : raw == null ? new String[0] : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      if (equals > 0) {
+        query.put(pair.substring(0, equals), pair.substring(equals + 1));
+      }
+    }
+    EventsHandler.addEvents(
+        Integer.parseInt(query.getOrDefault("count", "1")),
+        Integer.parseInt(query.getOrDefault("size", "10")));
+    respond(exchange, 500, "events added, failed on purpose\n");
   }
 
   private static void headers(HttpExchange exchange) throws IOException {

@@ -1,0 +1,251 @@
+package io.github.otelxray.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signing without a collector against what a setting or X-Ray can throw at it, under the real agent
+ * (issue 19): plain {@code http} endpoints to X-Ray's host (properties and a YAML file), an X-Ray
+ * whose refusals keep changing cause, and STS refusing the web identity token.
+ *
+ * <p>Fakes, on loopback, reached under X-Ray's real host name through {@code -Djdk.net.hosts.file}:
+ * a plain HTTP listener standing for X-Ray over http ({@link FakeAwsProxy}, which records every
+ * request's headers), X-Ray over HTTPS ({@link FakeXRay}), the collector behind it and STS ({@link
+ * FakeSts}). Waits are bounded and poll for the exact evidence; nothing asserts a duration.
+ */
+class SigningHostileInputsSmokeTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(40);
+  private static final String ACCESS_KEY = "AKIDPLAINHTTP000001";
+  private static final String SECRET_KEY = "plainHttpSecret/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  private static final String SESSION_TOKEN = "plainHttpSessionToken-FwoGZXIvYXdzEXAMPLE";
+
+  @TempDir Path dir;
+  private FakeCollector collector;
+  private FakeAwsProxy proxy;
+
+  @BeforeEach
+  void startFakes() {
+    collector = FakeCollector.start();
+    proxy = FakeAwsProxy.start().rules(List.of(FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)));
+  }
+
+  @AfterEach
+  void stopFakes() {
+    proxy.close();
+    collector.close();
+  }
+
+  /** X-Ray's host name over plain http, with the fake's port. */
+  private String plainXRay() {
+    return "http://" + FakeXRay.HOST + ":" + proxy.endpoint().replaceAll(".*:", "");
+  }
+
+  /**
+   * Issue 19, defect 4: the exporter's and the sampler's endpoints are X-Ray's host over http, with
+   * credentials in the environment. Before the fix the listener received {@code Authorization} and
+   * the whole session token in clear text, without a warning.
+   */
+  @Test
+  void sendsNoCredentialsOverPlainHttpToXRaysHostAndSaysWhy() throws IOException {
+    try (ServiceProcess service =
+        withCredentials(withXRayHost(ServiceProcess.builder("plain-http")))
+            .property("otel.traces.exporter", "otlp")
+            .property("otel.exporter.otlp.protocol", "http/protobuf")
+            .property("otel.exporter.otlp.traces.endpoint", plainXRay() + "/v1/traces")
+            .property("otel.traces.sampler", "xray")
+            .property("otel.traces.sampler.arg", "endpoint=" + plainXRay())
+            .start()) {
+      awaitPlainRequestsAndNoCredentials(service);
+    }
+  }
+
+  /** Issue 19, defect 4, with a YAML configuration file naming the same endpoints. */
+  @Test
+  void sendsNoCredentialsOverPlainHttpFromAConfigurationFile() throws IOException {
+    Path file = dir.resolve("otel.yaml");
+    Files.writeString(
+        file,
+        """
+        file_format: "1.2"
+        resource:
+          attributes: [{name: service.name, value: plain-http-file}]
+        tracer_provider:
+          sampler: {xray: {endpoint: "%s"}}
+          processors:
+            - batch:
+                schedule_delay: 100
+                exporter: {otlp_http: {endpoint: "%s/v1/traces"}}
+        """
+            .formatted(plainXRay(), plainXRay()));
+    try (ServiceProcess service =
+        withCredentials(withXRayHost(ServiceProcess.builder("plain-http-file")))
+            .configFile(file)
+            .start()) {
+      awaitPlainRequestsAndNoCredentials(service);
+    }
+  }
+
+  private void awaitPlainRequestsAndNoCredentials(ServiceProcess service) {
+    service.get("/hello/plain");
+    awaitCondition(
+        () ->
+            !proxy.requests("/v1/traces").isEmpty()
+                && !proxy.requests("/GetSamplingRules").isEmpty(),
+        service);
+
+    assertThat(proxy.requests())
+        .allSatisfy(
+            r ->
+                assertThat(r.headers())
+                    .doesNotContainKey("authorization")
+                    .doesNotContainKey("x-amz-security-token"));
+    String output = service.output();
+    // One for the exporter, one for the sampler.
+    assertThat(countLines(output, "is not https: requests to it are not signed")).isEqualTo(2);
+    assertThat(output).doesNotContain(SECRET_KEY).doesNotContain(SESSION_TOKEN);
+  }
+
+  /**
+   * Issue 19, defect 6: X-Ray refuses exports with 403, 500, 503, 400 and 429 in turn. Before the
+   * fix every batch warned (the log remembered only the last cause): 40 batches, 40 warnings.
+   */
+  @Test
+  void warnsOncePerDistinctCauseWhileXRaysRefusalsRotate() throws IOException {
+    try (FakeXRay xray =
+            FakeXRay.start(
+                    dir,
+                    new SigV4Verifier(Map.of(ACCESS_KEY, SECRET_KEY), "us-east-1", "xray"),
+                    collector,
+                    proxy)
+                .refuseExportsInTurn(403, 500, 503, 400, 429);
+        ServiceProcess service =
+            withCredentials(withXRayHost(ServiceProcess.builder("rotating-refusals"), xray))
+                .property("otel.traces.exporter", "otlp")
+                .property("otel.exporter.otlp.protocol", "http/protobuf")
+                .property("otel.exporter.otlp.traces.endpoint", xray.endpoint() + "/v1/traces")
+                .start()) {
+      // One request, one batch (100 ms schedule): wait for each export before the next request.
+      for (int i = 0; i < 20; i++) {
+        int before = xray.requests("/v1/traces").size();
+        service.get("/hello/refused-" + i);
+        awaitCondition(() -> xray.requests("/v1/traces").size() > before, service);
+      }
+      awaitCondition(() -> countLines(service.output(), "refused with HTTP") >= 5, service);
+
+      assertThat(xray.requests("/v1/traces")).hasSizeGreaterThanOrEqualTo(20);
+      assertThat(countLines(service.output(), "refused with HTTP")).isEqualTo(5);
+    }
+  }
+
+  /**
+   * Issue 19, smaller: STS refuses the web identity token. Before the fix the warning said "no AWS
+   * credentials found ... give the task an IAM role" and every batch called STS again.
+   */
+  @Test
+  void namesStsRefusalAndDoesNotAskStsAtEveryBatch() throws IOException {
+    Path tokenFile = dir.resolve("eks-token");
+    Files.writeString(tokenFile, "eyJhbGciOiJSUzI1NiJ9.not-the-token-sts-knows");
+    String role = "arn:aws:iam::123456789012:role/orders";
+    try (FakeXRay xray =
+            FakeXRay.start(
+                dir,
+                new SigV4Verifier(Map.of(ACCESS_KEY, SECRET_KEY), "us-east-1", "xray"),
+                collector,
+                proxy);
+        FakeSts sts =
+            FakeSts.start(
+                "eyJhbGciOiJSUzI1NiJ9.the-token-sts-knows",
+                role,
+                ACCESS_KEY,
+                SECRET_KEY,
+                SESSION_TOKEN);
+        ServiceProcess service =
+            withXRayHost(ServiceProcess.builder("refused-token"), xray)
+                .property("otel.traces.exporter", "otlp")
+                .property("otel.exporter.otlp.protocol", "http/protobuf")
+                .property("otel.exporter.otlp.traces.endpoint", xray.endpoint() + "/v1/traces")
+                .env("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile.toString())
+                .env("AWS_ROLE_ARN", role)
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_ENDPOINT_URL_STS", sts.endpoint())
+                .start()) {
+      service.get("/hello/first");
+      awaitOutput(service, "could not be exchanged for credentials");
+      int first = sts.calls().size();
+      // Twenty more batches, one request each, well within the ten seconds before a retry.
+      for (int i = 0; i < 20; i++) {
+        service.get("/hello/refused-" + i);
+      }
+      service.get("/hello/last");
+
+      String output = service.output();
+      assertThat(output)
+          .contains("STS refused")
+          .contains("HTTP 400")
+          .doesNotContain("no AWS credentials found");
+      assertThat(sts.calls().size()).isEqualTo(first);
+      assertThat(xray.requests()).isEmpty();
+    }
+  }
+
+  private static ServiceProcess.Builder withCredentials(ServiceProcess.Builder builder) {
+    return builder
+        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .env("AWS_SESSION_TOKEN", SESSION_TOKEN);
+  }
+
+  /** X-Ray's real host name resolves to the loopback fakes. */
+  private ServiceProcess.Builder withXRayHost(ServiceProcess.Builder builder) throws IOException {
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 " + FakeXRay.HOST + "\n127.0.0.1 localhost\n");
+    return builder
+        .property("jdk.net.hosts.file", hosts.toString())
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+  }
+
+  /** As {@link #withXRayHost(ServiceProcess.Builder)}, trusting the HTTPS fake's certificate. */
+  private ServiceProcess.Builder withXRayHost(ServiceProcess.Builder builder, FakeXRay xray)
+      throws IOException {
+    return withXRayHost(builder)
+        .property("javax.net.ssl.trustStore", xray.trustStore().toString())
+        .property("javax.net.ssl.trustStorePassword", FakeXRay.STORE_PASSWORD)
+        .property("javax.net.ssl.trustStoreType", "PKCS12");
+  }
+
+  private static long countLines(String output, String text) {
+    return Arrays.stream(output.split("\n")).filter(line -> line.contains(text)).count();
+  }
+
+  private static void awaitOutput(ServiceProcess service, String text) {
+    awaitCondition(() -> service.output().contains(text), service);
+  }
+
+  private static void awaitCondition(BooleanSupplier condition, ServiceProcess service) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT + "\n" + service.output());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
