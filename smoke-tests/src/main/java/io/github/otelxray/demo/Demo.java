@@ -1,8 +1,8 @@
 package io.github.otelxray.demo;
 
-import io.github.otelxray.smoke.ExportedSpan;
-import io.github.otelxray.smoke.FakeAwsProxy;
-import io.github.otelxray.smoke.FakeCollector;
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import io.github.otelxray.smoke.ServiceProcess;
 import io.github.otelxray.smoke.SmokeEnvironment;
 import java.net.URLDecoder;

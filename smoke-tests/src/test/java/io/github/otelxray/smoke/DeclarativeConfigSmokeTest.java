@@ -2,6 +2,11 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.CannedHttpServer;
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeEcsMetadata;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package io.github.otelxray.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

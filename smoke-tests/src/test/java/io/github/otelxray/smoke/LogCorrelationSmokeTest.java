@@ -2,6 +2,8 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeCollector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

@@ -2,6 +2,9 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.otelxray.smoke;
+package io.github.otelxray.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,9 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback HTTP server with canned JSON answers per path that records every request. Stands in
- * for AWS endpoints a JVM under test may call (the ECS task metadata endpoint, the EC2 instance
- * metadata service), so nothing ever leaves 127.0.0.1 and a test can tell whether a detector asked.
+ * A loopback HTTP server with canned JSON answers per path ({@code GET}; any other path is answered
+ * 404) that records every request. Stands in for AWS metadata endpoints a JVM under test may call
+ * ({@link FakeEcsMetadata}, {@link FakeImds}), so nothing ever leaves 127.0.0.1 and a test can tell
+ * whether a detector asked.
  */
 public final class CannedHttpServer implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class CannedHttpServer implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       CannedHttpServer canned = new CannedHttpServer(server);
       server.createContext("/", canned::answer);
-      server.setExecutor(Executors.newSingleThreadExecutor(FakeCollector.daemon("canned-http")));
+      server.setExecutor(Executors.newSingleThreadExecutor(Daemons.named("canned-http")));
       server.start();
       return canned;
     } catch (IOException e) {
@@ -60,6 +61,12 @@ public final class CannedHttpServer implements AutoCloseable {
   /** {@code "METHOD path"} of every request received, in order. */
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** Forgets the requests received so far. */
+  public void reset() {
+    requests.clear();
+    traceHeaders.clear();
   }
 
   /** The {@code X-Amzn-Trace-Id} of every request that had one, in order. */

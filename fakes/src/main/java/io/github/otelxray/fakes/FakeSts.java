@@ -1,4 +1,4 @@
-package io.github.otelxray.smoke;
+package io.github.otelxray.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -54,7 +54,7 @@ public final class FakeSts implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       FakeSts sts = new FakeSts(server, token, roleArn, accessKey, secretKey, sessionToken);
       server.createContext("/", sts::handle);
-      server.setExecutor(Executors.newSingleThreadExecutor(FakeCollector.daemon("fake-sts")));
+      server.setExecutor(Executors.newSingleThreadExecutor(Daemons.named("fake-sts")));
       server.start();
       return sts;
     } catch (IOException e) {

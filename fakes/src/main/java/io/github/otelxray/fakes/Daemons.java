@@ -1,9 +1,9 @@
-package io.github.otelxray.overhead;
+package io.github.otelxray.fakes;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Daemon threads with a readable name for the harness's loopback fakes. */
+/** Daemon threads with a readable name, for the fakes' servers: none keeps a JVM alive. */
 final class Daemons {
 
   private Daemons() {}

@@ -1,4 +1,4 @@
-package io.github.otelxray.smoke;
+package io.github.otelxray.fakes;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
@@ -22,11 +22,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for the ADOT collector's {@code awsproxy} in front of AWS X-Ray's sampling API, which
- * cannot be reached from here: {@code POST /GetSamplingRules} answers with the rules a test sets,
- * in the API's JSON ({@code SamplingRuleRecords}, numbers for timestamps); {@code POST
- * /SamplingTargets} grants each reported rule its reservoir as quota for a minute and asks for the
- * next report in a second. Every request is recorded with its headers and body. A test can make it
- * fail the ways a real proxy does: HTTP 500, garbage, or hanging until closed.
+ * cannot be reached from here. It speaks the API's JSON over plain HTTP on loopback: {@code POST
+ * /GetSamplingRules} answers with the rules set ({@code SamplingRuleRecords}, numbers for
+ * timestamps), or with a document given verbatim; {@code POST /SamplingTargets} grants each
+ * reported rule its reservoir as quota for a minute and asks for the next report in a second, or,
+ * {@link #withoutTargets()}, answers no target documents so that each rule's own rate stays in
+ * force (a benchmark's steady state). Every request is recorded with its headers and body. A test
+ * can make it fail the ways a real proxy does: HTTP 500, garbage, or hanging until closed.
  */
 public final class FakeAwsProxy implements AutoCloseable {
 
@@ -47,6 +49,8 @@ public final class FakeAwsProxy implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile List<Map<String, Object>> rules = List.of();
+  private volatile String rulesDocument;
+  private volatile boolean grantTargets = true;
   private volatile Mode mode = Mode.HEALTHY;
   // Sampling boost to grant once, when a rule's first anomaly is reported: X-Ray's cooldown.
   private final Map<String, Double> boostsToGrant = new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,7 +74,7 @@ public final class FakeAwsProxy implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       FakeAwsProxy proxy = new FakeAwsProxy(server);
       server.createContext("/", proxy::handle);
-      server.setExecutor(Executors.newCachedThreadPool(FakeCollector.daemon("fake-awsproxy")));
+      server.setExecutor(Executors.newCachedThreadPool(Daemons.named("fake-awsproxy")));
       server.start();
       return proxy;
     } catch (IOException e) {
@@ -112,6 +116,18 @@ public final class FakeAwsProxy implements AutoCloseable {
     return this;
   }
 
+  /** Answers {@code GetSamplingRules} with {@code json} as given, whatever {@link #rules} holds. */
+  public FakeAwsProxy rulesDocument(String json) {
+    this.rulesDocument = json;
+    return this;
+  }
+
+  /** Answers {@code SamplingTargets} with no target documents: the rules' own rates stay. */
+  public FakeAwsProxy withoutTargets() {
+    this.grantTargets = false;
+    return this;
+  }
+
   /**
    * Grants {@code ruleName} a {@code SamplingBoost} of {@code rate} for {@code seconds}, once, in
    * the answer to the first report that counts an anomaly for it, as X-Ray does.
@@ -140,6 +156,11 @@ public final class FakeAwsProxy implements AutoCloseable {
 
   public List<Request> requests() {
     return List.copyOf(requests);
+  }
+
+  /** Forgets the requests received so far. */
+  public void reset() {
+    requests.clear();
   }
 
   public List<Request> requests(String path) {
@@ -225,7 +246,9 @@ public final class FakeAwsProxy implements AutoCloseable {
         drip(exchange, targetsFor(body));
         return;
       }
-      if (path.equals("/GetSamplingRules")) {
+      if (path.equals("/GetSamplingRules") && rulesDocument != null) {
+        send(exchange, rulesDocument);
+      } else if (path.equals("/GetSamplingRules")) {
         List<Map<String, Object>> records = new ArrayList<>();
         double now = System.currentTimeMillis() / 1000.0;
         for (Map<String, Object> rule : rules) {
@@ -261,6 +284,9 @@ public final class FakeAwsProxy implements AutoCloseable {
           anomalous.add(name);
         }
       }
+    }
+    if (!grantTargets) {
+      names.clear();
     }
     for (Object name : names) {
       rules.stream()

@@ -1,7 +1,7 @@
-package io.github.otelxray.smoke;
+package io.github.otelxray.fakes;
 
 /**
- * A fake of the ECS task metadata endpoint v4: the container and task documents the ECS agent
+ * A fake of the ECS task metadata endpoint v4: the container and task JSON documents the ECS agent
  * serves a Fargate task's containers, because no ECS task runs here. Point {@code
  * ECS_CONTAINER_METADATA_URI_V4} at {@link #containerUri(CannedHttpServer)}.
  */

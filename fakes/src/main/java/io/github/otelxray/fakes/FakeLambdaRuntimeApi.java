@@ -1,4 +1,4 @@
-package io.github.otelxray.smoke;
+package io.github.otelxray.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -65,7 +65,7 @@ public final class FakeLambdaRuntimeApi implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      ExecutorService executor = Executors.newCachedThreadPool(FakeCollector.daemon("runtime-api"));
+      ExecutorService executor = Executors.newCachedThreadPool(Daemons.named("runtime-api"));
       FakeLambdaRuntimeApi api = new FakeLambdaRuntimeApi(server, executor, collector);
       server.createContext("/", api::handle);
       server.setExecutor(executor);

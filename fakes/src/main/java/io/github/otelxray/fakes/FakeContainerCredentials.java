@@ -1,4 +1,4 @@
-package io.github.otelxray.smoke;
+package io.github.otelxray.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -47,7 +47,7 @@ public final class FakeContainerCredentials implements AutoCloseable {
       FakeContainerCredentials fake =
           new FakeContainerCredentials(server, token, accessKey, secretKey, sessionToken);
       server.createContext("/", fake::handle);
-      server.setExecutor(Executors.newSingleThreadExecutor(FakeCollector.daemon("fake-creds")));
+      server.setExecutor(Executors.newSingleThreadExecutor(Daemons.named("fake-creds")));
       server.start();
       return fake;
     } catch (IOException e) {

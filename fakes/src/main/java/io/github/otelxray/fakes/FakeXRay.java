@@ -1,4 +1,4 @@
-package io.github.otelxray.smoke;
+package io.github.otelxray.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -128,7 +128,7 @@ public final class FakeXRay implements AutoCloseable {
       FakeXRay xray =
           new FakeXRay(server, verifier, collector.endpoint(), proxy.endpoint(), trustStore);
       server.createContext("/", xray::handle);
-      server.setExecutor(Executors.newCachedThreadPool(FakeCollector.daemon("fake-xray")));
+      server.setExecutor(Executors.newCachedThreadPool(Daemons.named("fake-xray")));
       server.start();
       return xray;
     } catch (IOException e) {
