@@ -1,5 +1,6 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitRuleInForce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otelxray.fakes.CannedHttpServer;
@@ -91,7 +92,7 @@ class DeclarativeConfigSmokeTest {
                 .env("ECS_CONTAINER_METADATA_URI_V4", FakeEcsMetadata.containerUri(ecs))
                 .property("otel.aws.imds.endpointOverride", instanceMetadata.hostAndPort())
                 .start()) {
-      awaitRuleInForce(service, "/api/warmup-", "api");
+      awaitRuleInForce(service, collector, "/api/warmup-", "api");
       long before = System.currentTimeMillis() / 1000;
       service.get("/health/check");
       service.get("/hello/fresh");
@@ -223,7 +224,7 @@ class DeclarativeConfigSmokeTest {
 
   private void checkOlderAgent(ServiceProcess service) {
     assertThat(service.output()).doesNotContain("failed to start");
-    awaitRuleInForce(service, "/api/older-file-", "api");
+    awaitRuleInForce(service, collector, "/api/older-file-", "api");
     service.get("/hello/alb", Map.of("X-Amzn-Trace-Id", ALB_HEADER));
 
     List<ExportedSpan> spans = collector.awaitServerSpans(WAIT, "/hello/alb");
@@ -250,38 +251,5 @@ class DeclarativeConfigSmokeTest {
     Path file = dir.resolve("otel.yaml");
     Files.writeString(file, yaml);
     return file;
-  }
-
-  /** Sends requests under {@code prefix} until one is sampled by {@code ruleName}. */
-  private void awaitRuleInForce(ServiceProcess service, String prefix, String ruleName) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    for (int i = 0; System.nanoTime() < deadline; i++) {
-      service.get(prefix + i);
-      if (collector.spans().stream()
-          .anyMatch(
-              s ->
-                  s.isServer()
-                      && String.valueOf(s.attribute("url.path")).startsWith(prefix)
-                      && ruleName.equals(s.attribute("aws.xray.sampling_rule")))) {
-        return;
-      }
-      pause(Duration.ofMillis(200));
-    }
-    throw new AssertionError(
-        "rule "
-            + ruleName
-            + " never applied; spans:\n"
-            + FakeCollector.describe(collector.spans())
-            + "\noutput:\n"
-            + service.output());
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitOutput;
+import static io.github.otelxray.smoke.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputsSmokeTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(40);
   private static final Pattern STACK_FRAME =
       Pattern.compile("^\\s+at [\\w.$]+\\(", Pattern.MULTILINE);
 
@@ -76,11 +76,11 @@ class HostileInputsSmokeTest {
       awaitOutput(service, "polling_interval '9223372036854775807' is over a day; using 86400");
 
       // Requests for the statistics report (after 10 s), which the proxy then drips.
-      awaitCondition(() -> !proxy.requests("/GetSamplingRules").isEmpty(), service);
+      patiently().until(() -> !proxy.requests("/GetSamplingRules").isEmpty());
       for (int i = 0; i < 5; i++) {
         assertThat(service.get("/hello/counted-" + i).statusCode()).isEqualTo(200);
       }
-      awaitCondition(() -> !proxy.requests("/SamplingTargets").isEmpty(), service);
+      patiently().until(() -> !proxy.requests("/SamplingTargets").isEmpty());
       // The app keeps answering while the sampling thread waits for the dripping answer.
       for (int i = 0; i < 5; i++) {
         assertThat(service.get("/hello/while-dripping-" + i).statusCode()).isEqualTo(200);
@@ -131,25 +131,6 @@ class HostileInputsSmokeTest {
       assertThat(took).isLessThan(Duration.ofSeconds(10));
       assertThat(service.output()).doesNotContain("OutOfMemoryError");
       assertThat(STACK_FRAME.matcher(service.output()).find()).isFalse();
-    }
-  }
-
-  private static void awaitOutput(ServiceProcess service, String text) {
-    awaitCondition(() -> service.output().contains(text), service);
-  }
-
-  private static void awaitCondition(BooleanSupplier condition, ServiceProcess service) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT + "\n" + service.output());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 }

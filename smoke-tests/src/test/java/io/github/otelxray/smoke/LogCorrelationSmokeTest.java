@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otelxray.fakes.ExportedSpan;
 import io.github.otelxray.fakes.FakeCollector;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -399,22 +399,14 @@ abstract class LogCorrelationSmokeTest {
   }
 
   private <T> T await(String message, java.util.function.Supplier<Optional<T>> find) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Optional<T> found = find.get();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no line '" + message + "' within " + WAIT + " in:\n" + service.output());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UncheckedIOException(new IOException("interrupted", e));
-      }
-    }
+    AtomicReference<T> found = new AtomicReference<>();
+    Waits.patiently()
+        .untilAsserted(
+            () -> {
+              Optional<T> line = find.get();
+              assertThat(line).as("line '%s' in:%n%s", message, service.output()).isPresent();
+              found.set(line.get());
+            });
+    return found.get();
   }
 }
