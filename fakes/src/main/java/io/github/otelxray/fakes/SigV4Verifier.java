@@ -6,19 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks a request's AWS Signature Version 4 the way AWS does, written here from AWS's description
- * and independent of the product and of the AWS SDK: the canonical request is rebuilt from what
- * arrived (method, path, query, the headers the signature names, the SHA-256 of the body bytes as
- * received), and the signature recomputed with the secret key the test gave the service.
+ * Checks a request's AWS Signature Version 4 the way AWS does, independently of the product and of
+ * the AWS SDK: the canonical request is rebuilt from what arrived (method, path, query, the headers
+ * the signature names, the SHA-256 of the body bytes as received), and the signature recomputed by
+ * {@link SigV4Signature} with the secret key the test gave the service.
  */
 public final class SigV4Verifier {
 
@@ -47,9 +44,9 @@ public final class SigV4Verifier {
     if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
       return "no SigV4 Authorization header";
     }
-    String credential = field(authorization, "Credential=");
-    String signedHeaders = field(authorization, "SignedHeaders=");
-    String signature = field(authorization, "Signature=");
+    String credential = SigV4Signature.field(authorization, "Credential=");
+    String signedHeaders = SigV4Signature.field(authorization, "SignedHeaders=");
+    String signature = SigV4Signature.field(authorization, "Signature=");
     if (credential == null || signedHeaders == null || signature == null) {
       return "malformed Authorization header";
     }
@@ -76,69 +73,33 @@ public final class SigV4Verifier {
     if (!names.contains("host") || !names.contains("x-amz-date")) {
       return "host or x-amz-date not signed";
     }
-    TreeMap<String, String> canonicalHeaders = new TreeMap<>();
+    Map<String, String> signed = new TreeMap<>();
     for (String name : names) {
       String value = headers.get(name);
       if (value == null) {
         return "signed header " + name + " not sent";
       }
-      canonicalHeaders.put(name, value.trim().replaceAll(" +", " "));
+      signed.put(name, value);
     }
-    String contentHash = HexFormat.of().formatHex(sha256(body));
     String claimed = headers.get("x-amz-content-sha256");
-    if (claimed != null && !claimed.equals(contentHash)) {
+    if (claimed != null && !claimed.equals(SigV4Signature.sha256Hex(body))) {
       return "x-amz-content-sha256 is not the hash of the body received";
     }
-    StringBuilder canonical = new StringBuilder();
-    canonical.append(method).append('\n').append(rawPath.isEmpty() ? "/" : rawPath).append('\n');
-    canonical.append(rawQuery == null ? "" : rawQuery).append('\n');
-    canonicalHeaders.forEach((n, v) -> canonical.append(n).append(':').append(v).append('\n'));
-    canonical.append('\n').append(signedHeaders).append('\n').append(contentHash);
-    String toSign =
-        "AWS4-HMAC-SHA256\n"
-            + amzDate
-            + "\n"
-            + String.join("/", scope[1], scope[2], scope[3], scope[4])
-            + "\n"
-            + HexFormat.of()
-                .formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[1]);
-    key = hmac(key, scope[2]);
-    key = hmac(key, scope[3]);
-    key = hmac(key, "aws4_request");
-    String expected = HexFormat.of().formatHex(hmac(key, toSign));
+    String expected =
+        SigV4Signature.signature(
+            method,
+            rawPath.isEmpty() ? "/" : rawPath,
+            rawQuery == null ? "" : rawQuery,
+            signed,
+            body,
+            amzDate,
+            scope[2],
+            scope[3],
+            secret);
     return MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.US_ASCII),
             signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))
         ? null
         : "signature does not match";
-  }
-
-  private static String field(String authorization, String name) {
-    int start = authorization.indexOf(name);
-    if (start < 0) {
-      return null;
-    }
-    start += name.length();
-    int end = authorization.indexOf(',', start);
-    return (end < 0 ? authorization.substring(start) : authorization.substring(start, end)).trim();
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] hmac(byte[] key, String data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
