@@ -17,8 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,17 +42,8 @@ class DeclarativeConfigSmokeTest {
   /** Root without Parent and Sampled=?: contrib's parser drops this header (new trace). */
   private static final String ALB_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272799;Sampled=?";
 
-  private FakeCollector collector;
-
-  @BeforeEach
-  void startCollector() {
-    collector = FakeCollector.start();
-  }
-
-  @AfterEach
-  void stopCollector() {
-    collector.close();
-  }
+  /** A fresh collector for each test, closed after it. */
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
   @Test
   void whereTheFileIsSilentTheExtensionsDefaultsApply(@TempDir Path dir) throws IOException {
