@@ -1,5 +1,8 @@
 package io.github.otelxray.overhead;
 
+import io.github.otelxray.fakes.CannedHttpServer;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,10 +50,10 @@ final class AppRun {
   private final Options options;
   private final FakeCollector collector;
   private final FakeAwsProxy proxy;
-  private final FakeImds imds;
+  private final CannedHttpServer imds;
   private final long ticksPerSecond;
 
-  AppRun(Options options, FakeCollector collector, FakeAwsProxy proxy, FakeImds imds) {
+  AppRun(Options options, FakeCollector collector, FakeAwsProxy proxy, CannedHttpServer imds) {
     this.options = options;
     this.collector = collector;
     this.proxy = proxy;
@@ -160,8 +163,8 @@ final class AppRun {
           threads,
           1L + options.warmup() + options.requests(),
           collector.counts(),
-          proxy.rulesRequests(),
-          proxy.targetsRequests(),
+          proxy.requests("/GetSamplingRules").size(),
+          proxy.requests("/SamplingTargets").size(),
           imds.requests(),
           lastLine(log));
     } finally {

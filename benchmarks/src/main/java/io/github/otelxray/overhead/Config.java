@@ -1,5 +1,7 @@
 package io.github.otelxray.overhead;
 
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeImds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,9 @@
 package io.github.otelxray.overhead;
 
+import io.github.otelxray.fakes.CannedHttpServer;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeImds;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.nio.file.Files;
@@ -20,19 +24,31 @@ import java.util.Objects;
  * OverheadChart}).
  *
  * <p>Everything the agents talk to is faked in this JVM on 127.0.0.1: the OTLP collector ({@link
- * FakeCollector}), the collector's awsproxy for X-Ray sampling rules ({@link FakeAwsProxy}) and the
- * EC2 metadata service ({@link FakeImds}). {@code benchmarks/overhead} also runs this JVM, and so
- * the services, in a network namespace that has only loopback.
+ * FakeCollector}, counting what arrives), the collector's awsproxy for X-Ray sampling rules ({@link
+ * FakeAwsProxy}, see {@link #everythingSampledProxy}) and the EC2 metadata service ({@link
+ * FakeImds}). {@code benchmarks/overhead} also runs this JVM, and so the services, in a network
+ * namespace that has only loopback.
  */
 public final class OverheadBenchmark {
 
   private OverheadBenchmark() {}
 
+  /**
+   * X-Ray's {@code Default} rule matching everything at {@code FixedRate} 1.0, and no targets, so
+   * that the rule's own rate stays in force: every configuration samples, and so traces, the same
+   * requests.
+   */
+  static FakeAwsProxy everythingSampledProxy() {
+    return FakeAwsProxy.start()
+        .rules(List.of(FakeAwsProxy.rule("Default", 10000, "*", 1, 1.0)))
+        .withoutTargets();
+  }
+
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
-    try (FakeCollector collector = new FakeCollector();
-        FakeAwsProxy proxy = new FakeAwsProxy();
-        FakeImds imds = new FakeImds()) {
+    try (FakeCollector collector = FakeCollector.counting();
+        FakeAwsProxy proxy = everythingSampledProxy();
+        CannedHttpServer imds = FakeImds.start()) {
       Config.Setup setup =
           new Config.Setup(
               onlyJar(options.agentsDir(), "opentelemetry-javaagent-"),
@@ -40,7 +56,7 @@ public final class OverheadBenchmark {
               options.extensionJar(),
               collector.endpoint(),
               proxy.endpoint(),
-              imds.hostPort());
+              imds.hostAndPort());
       for (Path jar : List.of(setup.agentJar(), setup.adotJar(), setup.extensionJar())) {
         if (!Files.isRegularFile(jar)) {
           throw new IllegalStateException(

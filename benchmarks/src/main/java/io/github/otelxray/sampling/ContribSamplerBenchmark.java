@@ -1,5 +1,6 @@
 package io.github.otelxray.sampling;
 
+import io.github.otelxray.fakes.FakeAwsProxy;
 import io.github.otelxray.sampling.SamplingFixture.Match;
 import io.github.otelxray.sampling.SamplingFixture.Semconv;
 import io.opentelemetry.api.common.Attributes;
@@ -8,9 +9,12 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.contrib.awsxray.AwsXrayRemoteSampler;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * contrib 1.43.0's {@code AwsXrayRemoteSampler} with the same rules as {@link
- * XRaySamplerBenchmark}: {@link #setUp} serves them from a {@link FakeXRayProxy} on 127.0.0.1,
+ * XRaySamplerBenchmark}: {@link #setUp} serves them from a {@link FakeAwsProxy} on 127.0.0.1,
  * builds the sampler against it and waits (at most 30 s) until contrib has swapped in its {@code
  * XrayRulesSampler} with every rule, so the initial "1/s, then 5 %" sampler is never what is
  * measured.
@@ -62,7 +66,7 @@ public class ContribSamplerBenchmark {
   @Param({"NEW", "OLD"})
   public Semconv semconv;
 
-  private FakeXRayProxy proxy;
+  private FakeAwsProxy proxy;
   private AwsXrayRemoteSampler sampler;
   private Context parent;
   private String traceId;
@@ -71,7 +75,8 @@ public class ContribSamplerBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    proxy = FakeXRayProxy.start(SamplingFixture.rulesJson(ruleCount));
+    proxy =
+        FakeAwsProxy.start().rulesDocument(SamplingFixture.rulesJson(ruleCount)).withoutTargets();
     sampler =
         AwsXrayRemoteSampler.newBuilder(SamplingFixture.resource())
             .setEndpoint(proxy.endpoint())
@@ -84,25 +89,24 @@ public class ContribSamplerBenchmark {
     // contrib's description is "AwsXrayRemoteSampler{ParentBased{root:XrayRulesSampler{[<one
     // SamplingRuleApplier@... per rule>]}...}}" once its rules are in force.
     long start = System.nanoTime();
-    long deadline = start + TimeUnit.MILLISECONDS.toNanos(RULES_TIMEOUT_MILLIS);
-    int appliers = -1;
-    while (System.nanoTime() < deadline) {
-      String description = sampler.getDescription();
-      if (description.contains("XrayRulesSampler")) {
-        appliers = count(description, "SamplingRuleApplier@");
-        break;
-      }
-      Thread.sleep(10);
-    }
-    if (appliers < 0) {
+    String description;
+    try {
+      description =
+          Awaitility.await()
+              .atMost(Duration.ofMillis(RULES_TIMEOUT_MILLIS))
+              .pollInterval(Duration.ofMillis(10))
+              .until(sampler::getDescription, d -> d.contains("XrayRulesSampler"));
+    } catch (ConditionTimeoutException e) {
       tearDown();
       throw new IllegalStateException(
           "contrib applied no rules within "
               + RULES_TIMEOUT_MILLIS
               + " ms (GetSamplingRules calls: "
-              + proxy.rulesRequests()
-              + ")");
+              + proxy.requests("/GetSamplingRules").size()
+              + ")",
+          e);
     }
+    int appliers = count(description, "SamplingRuleApplier@");
     if (appliers != ruleCount + 1) {
       tearDown();
       throw new IllegalStateException(

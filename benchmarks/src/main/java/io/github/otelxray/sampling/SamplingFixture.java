@@ -164,10 +164,4 @@ public final class SamplingFixture {
         .append("\"Version\":1,")
         .append("\"Attributes\":{}}}");
   }
-
-  /** An empty {@code SamplingTargets} answer. */
-  public static String emptyTargetsJson() {
-    return "{\"LastRuleModification\":1.7632E9,\"SamplingTargetDocuments\":[],"
-        + "\"UnprocessedStatistics\":[]}";
-  }
 }

@@ -1,8 +1,8 @@
 package io.github.otelxray.demo;
 
-import io.github.otelxray.smoke.ExportedSpan;
-import io.github.otelxray.smoke.FakeAwsProxy;
-import io.github.otelxray.smoke.FakeCollector;
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import io.github.otelxray.smoke.ServiceProcess;
 import io.github.otelxray.smoke.SmokeEnvironment;
 import java.net.URLDecoder;
@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The newcomer's demo: two sample services ({@code storefront} calls {@code inventory}) under the
@@ -108,17 +110,12 @@ public final class Demo {
 
   /** Waits (bounded) until the service says the X-Ray rules are in force. */
   private static void awaitRules(ServiceProcess service) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!service.output().contains("X-Ray sampling: ")) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no sampling rules arrived:\n" + service.output());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> service.output().contains("X-Ray sampling: "));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("no sampling rules arrived:\n" + service.output(), e);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.github.otelxray.demo;
 
-import io.github.otelxray.smoke.ExportedSpan;
+import io.github.otelxray.fakes.ExportedSpan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

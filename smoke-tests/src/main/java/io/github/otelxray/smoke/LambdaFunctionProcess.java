@@ -1,5 +1,7 @@
 package io.github.otelxray.smoke;
 
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeLambdaRuntimeApi;
 import io.github.otelxray.smoke.app.lambda.OrderFunction;
 import java.io.File;
 import java.net.URISyntaxException;

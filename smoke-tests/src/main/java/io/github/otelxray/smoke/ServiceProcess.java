@@ -1,5 +1,6 @@
 package io.github.otelxray.smoke;
 
+import io.github.otelxray.fakes.FakeCollector;
 import io.github.otelxray.smoke.app.SampleService;
 import java.io.IOException;
 import java.io.UncheckedIOException;

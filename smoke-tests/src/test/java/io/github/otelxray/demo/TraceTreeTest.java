@@ -2,7 +2,7 @@ package io.github.otelxray.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelxray.smoke.ExportedSpan;
+import io.github.otelxray.fakes.ExportedSpan;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

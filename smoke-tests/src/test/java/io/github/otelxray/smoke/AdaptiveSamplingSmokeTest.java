@@ -1,17 +1,21 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitOutput;
+import static io.github.otelxray.smoke.Waits.awaitRuleInForce;
+import static io.github.otelxray.smoke.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,17 +41,8 @@ class AdaptiveSamplingSmokeTest {
 
   @TempDir Path dir;
 
-  private FakeCollector collector;
-
-  @BeforeEach
-  void startCollector() {
-    collector = FakeCollector.start();
-  }
-
-  @AfterEach
-  void stopCollector() {
-    collector.close();
-  }
+  /** A fresh collector for each test, closed after it. */
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
   private ServiceProcess service(String name, FakeAwsProxy proxy, Map<String, String> properties) {
     ServiceProcess.Builder builder =
@@ -138,8 +133,12 @@ class AdaptiveSamplingSmokeTest {
       assertThat(service.get("/fail").statusCode()).isEqualTo(500);
 
       // Every request of the rule counted once, the two faults as anomalies.
-      awaitCondition(
-          () -> proxy.boostSum("orders", "TotalCount") >= 6, proxy::boostStatisticsDocuments);
+      patiently()
+          .untilAsserted(
+              () ->
+                  assertThat(proxy.boostSum("orders", "TotalCount"))
+                      .as("boost statistics: %s", proxy.boostStatisticsDocuments())
+                      .isGreaterThanOrEqualTo(6));
       assertThat(proxy.boostSum("orders", "TotalCount")).isEqualTo(6);
       assertThat(proxy.boostSum("orders", "AnomalyCount")).isEqualTo(2);
       assertThat(proxy.boostSum("orders", "SampledAnomalyCount")).isBetween(0L, 2L);
@@ -148,22 +147,18 @@ class AdaptiveSamplingSmokeTest {
           .allSatisfy(d -> assertThat(d.get("ServiceName")).isEqualTo("shop"));
 
       // X-Ray answered with a boost: the rule that samples nothing now samples.
-      awaitCondition(() -> proxy.boostExpiresAtMillis("orders") != null, proxy::requests);
-      int[] sent = {0};
-      awaitCondition(
-          () -> {
-            service.get("/hello/boosted-" + sent[0]++);
-            return collector.spans().stream()
-                .anyMatch(
-                    s ->
-                        String.valueOf(s.attribute("url.path")).startsWith("/hello/boosted-")
-                            && "orders".equals(s.attribute("aws.xray.sampling_rule")));
-          },
-          collector::spans);
+      patiently()
+          .untilAsserted(
+              () ->
+                  assertThat(proxy.boostExpiresAtMillis("orders"))
+                      .as("boost granted; requests: %s", proxy.requests())
+                      .isNotNull());
+      awaitRuleInForce(service, collector, "/hello/boosted-", "orders");
 
       // Until the boost's end, and no longer.
       long expiresAt = proxy.boostExpiresAtMillis("orders");
-      awaitCondition(() -> System.currentTimeMillis() > expiresAt + 1_000, () -> expiresAt);
+      // The boost ends by the service's clock, which is this machine's: nothing else to watch.
+      patiently().until(() -> System.currentTimeMillis() > expiresAt + 1_000);
       service.get("/hello/after-boost");
       service.get("/health/marker");
       List<ExportedSpan> all =
@@ -220,26 +215,6 @@ class AdaptiveSamplingSmokeTest {
       assertThat((long) capturedTraces.size()).isLessThanOrEqualTo(seconds + 2);
       assertThat(heapAfter - heapBefore).isLessThan(32L * 1024 * 1024);
       assertThat(service.output()).doesNotContain("\tat ");
-    }
-  }
-
-  private static void awaitOutput(ServiceProcess service, String text) {
-    awaitCondition(() -> service.output().contains(text), service::output);
-  }
-
-  private static void awaitCondition(
-      BooleanSupplier condition, java.util.function.Supplier<?> evidence) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT + "\n" + evidence.get());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 }

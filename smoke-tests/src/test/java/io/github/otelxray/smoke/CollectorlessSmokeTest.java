@@ -1,7 +1,16 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitRuleInForce;
+import static io.github.otelxray.smoke.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeContainerCredentials;
+import io.github.otelxray.fakes.FakeSts;
+import io.github.otelxray.fakes.FakeXRay;
+import io.github.otelxray.fakes.SigV4Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,11 +232,12 @@ class CollectorlessSmokeTest {
             .start()) {
       // Switched off for X-Ray's own host: the export and the sampler's calls go unsigned.
       service.get("/hello/unsigned");
-      awaitCondition(
-          () ->
-              !xray.requests("/v1/traces").isEmpty()
-                  && !xray.requests("/GetSamplingRules").isEmpty(),
-          service);
+      patiently()
+          .alias("an export and a rules fetch reached the fake X-Ray")
+          .until(
+              () ->
+                  !xray.requests("/v1/traces").isEmpty()
+                      && !xray.requests("/GetSamplingRules").isEmpty());
       assertThat(xray.requests())
           .allSatisfy(r -> assertThat(r.problem()).isEqualTo("no SigV4 Authorization header"));
       assertThat(Files.readString(classes))
@@ -264,24 +275,10 @@ class CollectorlessSmokeTest {
    * signed export), then the 0 % health rule keeps health checks out while the rest arrives.
    */
   private void awaitRulesAndSpans(ServiceProcess service) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    for (int i = 0; ; i++) {
-      service.get("/hello/warmup-" + i);
-      if (collector.spans().stream()
-          .anyMatch(s -> s.isServer() && "warmup".equals(s.attribute("aws.xray.sampling_rule")))) {
-        break;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no span sampled by X-Ray's rules arrived; requests to the fake X-Ray: "
-                + xray.requests().stream()
-                    .map(r -> r.path() + " " + r.problem())
-                    .distinct()
-                    .toList()
-                + "\noutput:\n"
-                + service.output());
-      }
-      pause(Duration.ofMillis(200));
+    try {
+      awaitRuleInForce(service, collector, "/hello/warmup-", "warmup");
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no span sampled by X-Ray's rules arrived; " + xrayCalls(), e);
     }
     for (int i = 0; i < 5; i++) {
       assertThat(service.get("/health/check-" + i).statusCode()).isEqualTo(200);
@@ -321,30 +318,9 @@ class CollectorlessSmokeTest {
     assertThat(collector.badRequests()).isEmpty();
   }
 
-  private void awaitCondition(
-      java.util.function.BooleanSupplier condition, ServiceProcess service) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "requests to the fake X-Ray: "
-                + xray.requests().stream()
-                    .map(r -> r.path() + " " + r.problem())
-                    .distinct()
-                    .toList()
-                + "\noutput:\n"
-                + service.output());
-      }
-      pause(Duration.ofMillis(100));
-    }
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+  /** What the fake X-Ray was asked, and what it found wrong with each request. */
+  private String xrayCalls() {
+    return "requests to the fake X-Ray: "
+        + xray.requests().stream().map(r -> r.path() + " " + r.problem()).distinct().toList();
   }
 }

@@ -1,7 +1,13 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitRuleInForce;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.CannedHttpServer;
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeEcsMetadata;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,17 +42,8 @@ class DeclarativeConfigSmokeTest {
   /** Root without Parent and Sampled=?: contrib's parser drops this header (new trace). */
   private static final String ALB_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272799;Sampled=?";
 
-  private FakeCollector collector;
-
-  @BeforeEach
-  void startCollector() {
-    collector = FakeCollector.start();
-  }
-
-  @AfterEach
-  void stopCollector() {
-    collector.close();
-  }
+  /** A fresh collector for each test, closed after it. */
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
   @Test
   void whereTheFileIsSilentTheExtensionsDefaultsApply(@TempDir Path dir) throws IOException {
@@ -86,7 +82,7 @@ class DeclarativeConfigSmokeTest {
                 .env("ECS_CONTAINER_METADATA_URI_V4", FakeEcsMetadata.containerUri(ecs))
                 .property("otel.aws.imds.endpointOverride", instanceMetadata.hostAndPort())
                 .start()) {
-      awaitRuleInForce(service, "/api/warmup-", "api");
+      awaitRuleInForce(service, collector, "/api/warmup-", "api");
       long before = System.currentTimeMillis() / 1000;
       service.get("/health/check");
       service.get("/hello/fresh");
@@ -218,7 +214,7 @@ class DeclarativeConfigSmokeTest {
 
   private void checkOlderAgent(ServiceProcess service) {
     assertThat(service.output()).doesNotContain("failed to start");
-    awaitRuleInForce(service, "/api/older-file-", "api");
+    awaitRuleInForce(service, collector, "/api/older-file-", "api");
     service.get("/hello/alb", Map.of("X-Amzn-Trace-Id", ALB_HEADER));
 
     List<ExportedSpan> spans = collector.awaitServerSpans(WAIT, "/hello/alb");
@@ -245,38 +241,5 @@ class DeclarativeConfigSmokeTest {
     Path file = dir.resolve("otel.yaml");
     Files.writeString(file, yaml);
     return file;
-  }
-
-  /** Sends requests under {@code prefix} until one is sampled by {@code ruleName}. */
-  private void awaitRuleInForce(ServiceProcess service, String prefix, String ruleName) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    for (int i = 0; System.nanoTime() < deadline; i++) {
-      service.get(prefix + i);
-      if (collector.spans().stream()
-          .anyMatch(
-              s ->
-                  s.isServer()
-                      && String.valueOf(s.attribute("url.path")).startsWith(prefix)
-                      && ruleName.equals(s.attribute("aws.xray.sampling_rule")))) {
-        return;
-      }
-      pause(Duration.ofMillis(200));
-    }
-    throw new AssertionError(
-        "rule "
-            + ruleName
-            + " never applied; spans:\n"
-            + FakeCollector.describe(collector.spans())
-            + "\noutput:\n"
-            + service.output());
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

@@ -2,11 +2,12 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeCollector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +22,8 @@ class ExportSmokeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private FakeCollector collector;
-
-  @BeforeEach
-  void startCollector() {
-    collector = FakeCollector.start();
-  }
-
-  @AfterEach
-  void stopCollector() {
-    collector.close();
-  }
+  /** A fresh collector for each test, closed after it. */
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
   @Test
   void listsChosenAndPrefixedAttributesAsAnnotations() {

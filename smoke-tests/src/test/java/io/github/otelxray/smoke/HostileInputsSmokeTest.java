@@ -1,18 +1,20 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitOutput;
+import static io.github.otelxray.smoke.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,21 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputsSmokeTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(40);
   private static final Pattern STACK_FRAME =
       Pattern.compile("^\\s+at [\\w.$]+\\(", Pattern.MULTILINE);
 
-  private FakeCollector collector;
-
-  @BeforeEach
-  void startCollector() {
-    collector = FakeCollector.start();
-  }
-
-  @AfterEach
-  void stopCollector() {
-    collector.close();
-  }
+  /** A fresh collector for each test, closed after it. */
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
   /**
    * Issue 11, items 1, 4 and 5 in one service: a rules file that is a named pipe nobody writes
@@ -74,11 +66,11 @@ class HostileInputsSmokeTest {
       awaitOutput(service, "polling_interval '9223372036854775807' is over a day; using 86400");
 
       // Requests for the statistics report (after 10 s), which the proxy then drips.
-      awaitCondition(() -> !proxy.requests("/GetSamplingRules").isEmpty(), service);
+      patiently().until(() -> !proxy.requests("/GetSamplingRules").isEmpty());
       for (int i = 0; i < 5; i++) {
         assertThat(service.get("/hello/counted-" + i).statusCode()).isEqualTo(200);
       }
-      awaitCondition(() -> !proxy.requests("/SamplingTargets").isEmpty(), service);
+      patiently().until(() -> !proxy.requests("/SamplingTargets").isEmpty());
       // The app keeps answering while the sampling thread waits for the dripping answer.
       for (int i = 0; i < 5; i++) {
         assertThat(service.get("/hello/while-dripping-" + i).statusCode()).isEqualTo(200);
@@ -129,25 +121,6 @@ class HostileInputsSmokeTest {
       assertThat(took).isLessThan(Duration.ofSeconds(10));
       assertThat(service.output()).doesNotContain("OutOfMemoryError");
       assertThat(STACK_FRAME.matcher(service.output()).find()).isFalse();
-    }
-  }
-
-  private static void awaitOutput(ServiceProcess service, String text) {
-    awaitCondition(() -> service.output().contains(text), service);
-  }
-
-  private static void awaitCondition(BooleanSupplier condition, ServiceProcess service) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT + "\n" + service.output());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 }

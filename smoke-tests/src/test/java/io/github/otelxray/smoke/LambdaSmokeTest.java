@@ -2,7 +2,12 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelxray.smoke.FakeLambdaRuntimeApi.Outcome;
+import io.github.otelxray.fakes.CannedHttpServer;
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeLambdaRuntimeApi;
+import io.github.otelxray.fakes.FakeLambdaRuntimeApi.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

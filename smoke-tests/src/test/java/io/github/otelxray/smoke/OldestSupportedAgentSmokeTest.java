@@ -1,7 +1,12 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitRuleInForce;
+import static io.github.otelxray.smoke.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,35 +77,21 @@ class OldestSupportedAgentSmokeTest {
                 .property("otel.traces.sampler", "xray")
                 .property("otel.traces.sampler.arg", "endpoint=" + proxy.endpoint())
                 .start()) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-      boolean applied = false;
-      for (int i = 0; !applied && System.nanoTime() < deadline; i++) {
-        service.get("/api/old-" + i);
-        applied =
-            collector.spans().stream()
-                .anyMatch(s -> "api".equals(s.attribute("aws.xray.sampling_rule")));
-      }
-      assertThat(applied).as("rule 'api' applied").isTrue();
-      // The first statistics report comes after about 10 s.
-      while (proxy.requests("/SamplingTargets").isEmpty() && System.nanoTime() < deadline) {
-        service.get("/api/old-more");
-        sleep(500);
-      }
+      awaitRuleInForce(service, collector, "/api/old-", "api");
+      // The first statistics report comes after about 10 s; requests keep it from being empty.
+      patiently()
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                service.get("/api/old-more");
+                return !proxy.requests("/SamplingTargets").isEmpty();
+              });
 
       assertThat(proxy.requests("/SamplingTargets")).isNotEmpty();
       assertThat(proxy.requests())
           .allSatisfy(
               r -> assertThat(r.headers()).doesNotContainKeys("traceparent", "x-amzn-trace-id"));
       assertThat(collector.spans()).allSatisfy(s -> assertThat(s.isServer()).isTrue());
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

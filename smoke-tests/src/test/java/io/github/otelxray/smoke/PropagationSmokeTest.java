@@ -2,22 +2,27 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeCollector;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * X-Ray ids and {@code X-Amzn-Trace-Id} propagation, end to end: two {@link
@@ -25,39 +30,47 @@ import org.junit.jupiter.api.TestInstance;
  * agent jar from Maven Central and the built extension, and every assertion is on the OTLP they
  * exported or on the headers that crossed the wire.
  *
+ * <p>Each case runs on every {@link Jdk}, against one frontend and one backend started per JDK.
+ *
  * <p>Fakes: the ADOT collector ({@link FakeCollector}, real OTLP/HTTP protobuf), because it cannot
- * run here. Subclasses pick the JDK the services run on.
+ * run here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PropagationSmokeTest {
+class PropagationSmokeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private FakeCollector collector;
-  private ServiceProcess backend;
-  private ServiceProcess frontend;
+  /** A case of this class: run once on each JDK. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.METHOD)
+  @ParameterizedTest(name = "on {0}")
+  @EnumSource(Jdk.class)
+  @interface OnEachJdk {}
 
-  /** The JDK the services run on; empty skips the class. */
-  abstract Optional<Path> javaHome();
+  /** The two services on one JDK, and the collector they export to. */
+  private record Deployment(
+      FakeCollector collector, ServiceProcess backend, ServiceProcess frontend)
+      implements AutoCloseable {
 
-  abstract String jdkName();
+    static Deployment on(Path javaHome) {
+      FakeCollector collector = FakeCollector.start();
+      ServiceProcess backend =
+          ServiceProcess.builder("backend").javaHome(javaHome).exportingTo(collector).start();
+      ServiceProcess frontend =
+          ServiceProcess.builder("frontend").javaHome(javaHome).exportingTo(collector).start();
+      return new Deployment(collector, backend, frontend);
+    }
 
-  @BeforeAll
-  void startServices() {
-    Optional<Path> javaHome = javaHome();
-    Assumptions.assumeTrue(
-        javaHome.isPresent(), jdkName() + " not found on this machine: skipping its smoke tests");
-    collector = FakeCollector.start();
-    backend =
-        ServiceProcess.builder("backend").javaHome(javaHome.get()).exportingTo(collector).start();
-    frontend =
-        ServiceProcess.builder("frontend").javaHome(javaHome.get()).exportingTo(collector).start();
-  }
+    ExportedSpan awaitServerSpan(String service, String path) {
+      List<ExportedSpan> spans =
+          collector.awaitSpans(
+              all -> all.stream().anyMatch(s -> isServerSpan(s, service, path)), WAIT);
+      return spans.stream().filter(s -> isServerSpan(s, service, path)).findFirst().orElseThrow();
+    }
 
-  @AfterAll
-  void stopServices() {
-    for (AutoCloseable closeable : new AutoCloseable[] {frontend, backend, collector}) {
-      if (closeable != null) {
+    @Override
+    public void close() {
+      for (AutoCloseable closeable : new AutoCloseable[] {frontend, backend, collector}) {
         try {
           closeable.close();
         } catch (Exception e) {
@@ -67,43 +80,59 @@ abstract class PropagationSmokeTest {
     }
   }
 
-  @Test
-  void exportsTraceIdsThatStartWithTheCurrentEpochSecond() {
+  private final Map<Jdk, Deployment> deployments = new EnumMap<>(Jdk.class);
+
+  /** The services on {@code jdk}, started at its first case; skips where it is not installed. */
+  private Deployment deployedOn(Jdk jdk) {
+    Path javaHome = jdk.homeOrSkip();
+    return deployments.computeIfAbsent(jdk, unused -> Deployment.on(javaHome));
+  }
+
+  @AfterAll
+  void stopServices() {
+    deployments.values().forEach(Deployment::close);
+  }
+
+  @OnEachJdk
+  void exportsTraceIdsThatStartWithTheCurrentEpochSecond(Jdk jdk) {
+    Deployment on = deployedOn(jdk);
     long before = System.currentTimeMillis() / 1000;
-    assertThat(frontend.get("/hello/epoch").statusCode()).isEqualTo(200);
+    assertThat(on.frontend.get("/hello/epoch").statusCode()).isEqualTo(200);
     long after = System.currentTimeMillis() / 1000;
 
-    ExportedSpan server = awaitServerSpan("frontend", "/hello/epoch");
+    ExportedSpan server = on.awaitServerSpan("frontend", "/hello/epoch");
     long epoch = Long.parseLong(server.traceId().substring(0, 8), 16);
     assertThat(epoch).isBetween(before - 1, after + 1);
     assertThat(server.isRoot()).isTrue();
   }
 
-  @Test
-  void continuesIncomingXRayTrace() {
+  @OnEachJdk
+  void continuesIncomingXRayTrace(Jdk jdk) {
+    Deployment on = deployedOn(jdk);
     HttpResponse<String> response =
-        frontend.get(
+        on.frontend.get(
             "/hello/continue",
             Map.of(
                 "X-Amzn-Trace-Id",
                 "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"));
     assertThat(response.statusCode()).isEqualTo(200);
 
-    ExportedSpan server = awaitServerSpan("frontend", "/hello/continue");
+    ExportedSpan server = on.awaitServerSpan("frontend", "/hello/continue");
     assertThat(server.traceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
     assertThat(server.parentSpanId()).isEqualTo("53995c3f42cd8ad8");
   }
 
-  @Test
-  void sendsXRayAndW3cHeadersDownstreamThatAgreeWithExportedSpans() {
-    String to = URLEncoder.encode(backend.url("/headers"), StandardCharsets.UTF_8);
-    HttpResponse<String> response = frontend.get("/call?to=" + to);
+  @OnEachJdk
+  void sendsXRayAndW3cHeadersDownstreamThatAgreeWithExportedSpans(Jdk jdk) {
+    Deployment on = deployedOn(jdk);
+    String to = URLEncoder.encode(on.backend.url("/headers"), StandardCharsets.UTF_8);
+    HttpResponse<String> response = on.frontend.get("/call?to=" + to);
     assertThat(response.statusCode()).isEqualTo(200);
     Map<String, String> received = headersIn(response.body());
 
-    ExportedSpan frontendServer = awaitServerSpan("frontend", "/call");
+    ExportedSpan frontendServer = on.awaitServerSpan("frontend", "/call");
     List<ExportedSpan> trace =
-        collector.awaitTrace(
+        on.collector.awaitTrace(
             frontendServer.traceId(), s -> s.serviceName().equals("backend") && s.isServer(), WAIT);
     ExportedSpan client =
         trace.stream()
@@ -125,11 +154,12 @@ abstract class PropagationSmokeTest {
     assertThat(client.parentSpanId()).isEqualTo(frontendServer.spanId());
   }
 
-  @Test
-  void exportsNothingForATraceTheUpstreamDidNotSample() {
-    String to = URLEncoder.encode(backend.url("/hello/unsampled"), StandardCharsets.UTF_8);
+  @OnEachJdk
+  void exportsNothingForATraceTheUpstreamDidNotSample(Jdk jdk) {
+    Deployment on = deployedOn(jdk);
+    String to = URLEncoder.encode(on.backend.url("/hello/unsampled"), StandardCharsets.UTF_8);
     HttpResponse<String> response =
-        frontend.get(
+        on.frontend.get(
             "/call?to=" + to,
             Map.of(
                 "X-Amzn-Trace-Id",
@@ -138,40 +168,42 @@ abstract class PropagationSmokeTest {
 
     // Spans are exported in the order they end; once a later request's span has arrived, any span
     // of the unsampled trace would have arrived too.
-    assertThat(frontend.get("/hello/after-unsampled").statusCode()).isEqualTo(200);
-    awaitServerSpan("frontend", "/hello/after-unsampled");
-    assertThat(collector.spans())
+    assertThat(on.frontend.get("/hello/after-unsampled").statusCode()).isEqualTo(200);
+    on.awaitServerSpan("frontend", "/hello/after-unsampled");
+    assertThat(on.collector.spans())
         .noneMatch(s -> s.traceId().equals("6759e9880d862e3fe1be46a994272799"));
   }
 
-  @Test
-  void decidesItselfAndKeepsTheTraceWhenUpstreamLeavesTheDecisionOpen() {
+  @OnEachJdk
+  void decidesItselfAndKeepsTheTraceWhenUpstreamLeavesTheDecisionOpen(Jdk jdk) {
+    Deployment on = deployedOn(jdk);
     // Sampled=? means "the receiver decides". The agent's own contrib propagator discards such a
     // header and starts a new trace, so this also proves our propagator is the one that ran.
-    frontend.get(
+    on.frontend.get(
         "/hello/requested",
         Map.of(
             "X-Amzn-Trace-Id",
             "Root=1-5759e988-ad862e3fe1be46a994272711;Parent=73995c3f42cd8ad8;Sampled=?"));
 
-    ExportedSpan server = awaitServerSpan("frontend", "/hello/requested");
+    ExportedSpan server = on.awaitServerSpan("frontend", "/hello/requested");
     assertThat(server.traceId()).isEqualTo("5759e988ad862e3fe1be46a994272711");
     assertThat(server.parentSpanId()).isEqualTo("73995c3f42cd8ad8");
   }
 
-  @Test
-  void hostileHeadersLeaveTheAppServingAndEachContinuesOrStartsAFreshTrace() {
+  @OnEachJdk
+  void hostileHeadersLeaveTheAppServingAndEachContinuesOrStartsAFreshTrace(Jdk jdk) {
+    Deployment on = deployedOn(jdk);
     List<HostileHeader> cases = HostileHeader.cases();
     long before = System.currentTimeMillis() / 1000;
     for (int i = 0; i < cases.size(); i++) {
       HttpResponse<String> response =
-          frontend.get("/hello/hostile-" + i, Map.of("X-Amzn-Trace-Id", cases.get(i).header()));
+          on.frontend.get("/hello/hostile-" + i, Map.of("X-Amzn-Trace-Id", cases.get(i).header()));
       assertThat(response.statusCode()).as(cases.get(i).header()).isEqualTo(200);
     }
     long after = System.currentTimeMillis() / 1000;
 
     List<ExportedSpan> spans =
-        collector.awaitSpans(
+        on.collector.awaitSpans(
             all -> serverSpansByPath(all).keySet().containsAll(hostilePaths(cases.size())), WAIT);
     Map<String, ExportedSpan> byPath = serverSpansByPath(spans);
     List<String> failures = new ArrayList<>();
@@ -196,7 +228,7 @@ abstract class PropagationSmokeTest {
       }
     }
     assertThat(failures).isEmpty();
-    assertThat(frontend.output()).doesNotContain("Exception");
+    assertThat(on.frontend.output()).doesNotContain("Exception");
   }
 
   private static List<String> hostilePaths(int count) {
@@ -215,13 +247,6 @@ abstract class PropagationSmokeTest {
       }
     }
     return byPath;
-  }
-
-  private ExportedSpan awaitServerSpan(String service, String path) {
-    List<ExportedSpan> spans =
-        collector.awaitSpans(
-            all -> all.stream().anyMatch(s -> isServerSpan(s, service, path)), WAIT);
-    return spans.stream().filter(s -> isServerSpan(s, service, path)).findFirst().orElseThrow();
   }
 
   private static boolean isServerSpan(ExportedSpan span, String service, String path) {

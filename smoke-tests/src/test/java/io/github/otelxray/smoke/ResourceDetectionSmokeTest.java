@@ -2,6 +2,10 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.CannedHttpServer;
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeEcsMetadata;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,13 @@
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitOutput;
+import static io.github.otelxray.smoke.Waits.awaitRuleInForce;
+import static io.github.otelxray.smoke.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.ExportedSpan;
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +37,8 @@ class SamplingSmokeTest {
   private static final Pattern STACK_FRAME =
       Pattern.compile("^\\s+at [\\w.$]+\\(", Pattern.MULTILINE);
 
-  private FakeCollector collector;
-
-  @BeforeEach
-  void startCollector() {
-    collector = FakeCollector.start();
-  }
-
-  @AfterEach
-  void stopCollector() {
-    collector.close();
-  }
+  /** A fresh collector for each test, closed after it. */
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
   @Test
   void appliesRulesPerPathReportsStatisticsThatAddUpAndNeverTracesItsOwnCalls() {
@@ -54,7 +50,7 @@ class SamplingSmokeTest {
                         FakeAwsProxy.rule("api", 2, "/api/*", 0, 1.0),
                         FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)));
         ServiceProcess service = xrayService("orders", proxy.endpoint(), null)) {
-      awaitRuleInForce(service, "/api/warmup-", "api");
+      awaitRuleInForce(service, collector, "/api/warmup-", "api");
 
       for (int i = 0; i < 10; i++) {
         assertThat(service.get("/health/check-" + i).statusCode()).isEqualTo(200);
@@ -146,8 +142,10 @@ class SamplingSmokeTest {
       assertThat(paths(spans, "/health/local")).isEmpty();
 
       awaitOutput(service, "could not be fetched");
-      // Let the poller retry (2 s, then 4 s) while the proxy stays down: still one warning.
-      pause(Duration.ofSeconds(3));
+      // The poller retries after 2 s while the proxy stays down: still one warning throughout.
+      patiently()
+          .during(Duration.ofSeconds(3))
+          .until(() -> count(service.output(), "could not be fetched"), n -> n == 1);
 
       try (FakeAwsProxy proxy =
           FakeAwsProxy.start(port)
@@ -155,7 +153,7 @@ class SamplingSmokeTest {
                   List.of(
                       FakeAwsProxy.rule("remote-hello", 1, "/hello/*", 0, 1.0),
                       FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)))) {
-        awaitRuleInForce(service, "/hello/healed-", "remote-hello");
+        awaitRuleInForce(service, collector, "/hello/healed-", "remote-hello");
 
         assertThat(proxy.requests("/GetSamplingRules")).isNotEmpty();
         assertThat(count(service.output(), "could not be fetched")).isEqualTo(1);
@@ -182,7 +180,7 @@ class SamplingSmokeTest {
                     "otel.traces.sampler.arg",
                     "endpoint=" + proxy.endpoint() + ",polling_interval=1")
                 .start()) {
-      awaitRuleInForce(service, "/api/before-", "api");
+      awaitRuleInForce(service, collector, "/api/before-", "api");
       // The exact warnings of the rules fetch: statistics reports fail too, with their own line.
       String rulesFailed = "X-Ray sampling rules could not be fetched from " + proxy.endpoint();
       String rules500 = rulesFailed + ": GetSamplingRules answered HTTP 500";
@@ -193,7 +191,9 @@ class SamplingSmokeTest {
       proxy.mode(FakeAwsProxy.Mode.GARBAGE);
       awaitOutput(service, rulesGarbage);
       int rulesCallsBefore = proxy.requests("/GetSamplingRules").size();
-      awaitCondition(() -> proxy.requests("/GetSamplingRules").size() > rulesCallsBefore + 1);
+      // Two more fetches, both garbage: the second would warn again if it were going to.
+      patiently()
+          .until(() -> proxy.requests("/GetSamplingRules").size(), n -> n > rulesCallsBefore + 1);
 
       service.get("/api/during-garbage");
       service.get("/hello/during-garbage");
@@ -221,7 +221,7 @@ class SamplingSmokeTest {
                     FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)))) {
       ServiceProcess service = xrayService("shipping", proxy.endpoint(), null);
       try {
-        awaitRuleInForce(service, "/hello/warmup-", "warmup");
+        awaitRuleInForce(service, collector, "/hello/warmup-", "warmup");
         for (int i = 0; i < 7; i++) {
           assertThat(service.get("/api/final-" + i).statusCode()).isEqualTo(200);
         }
@@ -272,30 +272,6 @@ class SamplingSmokeTest {
     return builder.start();
   }
 
-  /** Sends requests under {@code prefix} until one is sampled by {@code ruleName}. */
-  private void awaitRuleInForce(ServiceProcess service, String prefix, String ruleName) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    for (int i = 0; System.nanoTime() < deadline; i++) {
-      service.get(prefix + i);
-      if (collector.spans().stream()
-          .anyMatch(
-              s ->
-                  s.isServer()
-                      && String.valueOf(s.attribute("url.path")).startsWith(prefix)
-                      && ruleName.equals(s.attribute("aws.xray.sampling_rule")))) {
-        return;
-      }
-      pause(Duration.ofMillis(200));
-    }
-    throw new AssertionError(
-        "rule "
-            + ruleName
-            + " never applied; spans:\n"
-            + FakeCollector.describe(collector.spans())
-            + "\noutput:\n"
-            + service.output());
-  }
-
   private List<ExportedSpan> awaitServerSpan(String path) {
     return collector.awaitSpans(
         all -> all.stream().anyMatch(s -> s.isServer() && path.equals(s.attribute("url.path"))),
@@ -303,38 +279,12 @@ class SamplingSmokeTest {
   }
 
   private static void awaitStatistics(FakeAwsProxy proxy, String rule, long requests) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (proxy.sum(rule, "RequestCount") < requests) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "statistics for "
-                + rule
-                + " did not reach "
-                + requests
-                + ": "
-                + proxy.statisticsDocuments());
-      }
-      pause(Duration.ofMillis(200));
-    }
-  }
-
-  private static void awaitOutput(ServiceProcess service, String text) {
-    awaitCondition(() -> service.output().contains(text), () -> service.output());
-  }
-
-  private static void awaitCondition(java.util.function.BooleanSupplier condition) {
-    awaitCondition(condition, () -> "");
-  }
-
-  private static void awaitCondition(
-      java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> evidence) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT + "\n" + evidence.get());
-      }
-      pause(Duration.ofMillis(100));
-    }
+    patiently()
+        .untilAsserted(
+            () ->
+                assertThat(proxy.sum(rule, "RequestCount"))
+                    .as("statistics for %s: %s", rule, proxy.statisticsDocuments())
+                    .isGreaterThanOrEqualTo(requests));
   }
 
   private static List<ExportedSpan> serverSpans(List<ExportedSpan> spans, String pathPrefix) {
@@ -354,14 +304,5 @@ class SamplingSmokeTest {
       count++;
     }
     return count;
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

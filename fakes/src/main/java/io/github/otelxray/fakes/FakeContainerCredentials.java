@@ -1,0 +1,97 @@
+package io.github.otelxray.fakes;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * The container credentials endpoint (ECS task role, EKS Pod Identity) on loopback, as {@code
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI} names it: answers the credentials JSON only to a request
+ * whose {@code Authorization} header is the token the service was given, 401 to any other. The real
+ * endpoint exists only inside ECS and EKS.
+ */
+public final class FakeContainerCredentials implements AutoCloseable {
+
+  public static final String PATH = "/v2/credentials/task-role";
+
+  private final HttpServer server;
+  private final String token;
+  private final String accessKey;
+  private final String secretKey;
+  private final String sessionToken;
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+  private FakeContainerCredentials(
+      HttpServer server, String token, String accessKey, String secretKey, String sessionToken) {
+    this.server = server;
+    this.token = token;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+    this.sessionToken = sessionToken;
+  }
+
+  public static FakeContainerCredentials start(
+      String token, String accessKey, String secretKey, String sessionToken) {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      FakeContainerCredentials fake =
+          new FakeContainerCredentials(server, token, accessKey, secretKey, sessionToken);
+      server.createContext("/", fake::handle);
+      server.setExecutor(Executors.newSingleThreadExecutor(Daemons.named("fake-creds")));
+      server.start();
+      return fake;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The value for {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
+  public String fullUri() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+  }
+
+  /** The {@code Authorization} header of every request (absent: "none"). */
+  public List<String> authorizations() {
+    return List.copyOf(authorizations);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      authorizations.add(authorization == null ? "none" : authorization);
+      if (!token.equals(authorization) || !exchange.getRequestURI().getPath().equals(PATH)) {
+        exchange.sendResponseHeaders(401, -1);
+        return;
+      }
+      String json =
+          "{\"AccessKeyId\":\""
+              + accessKey
+              + "\",\"SecretAccessKey\":\""
+              + secretKey
+              + "\",\"Token\":\""
+              + sessionToken
+              + "\",\"Expiration\":\""
+              + Instant.now().plus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)
+              + "\"}";
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
