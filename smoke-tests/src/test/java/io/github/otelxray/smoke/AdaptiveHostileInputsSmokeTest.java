@@ -2,12 +2,13 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdaptiveHostileInputsSmokeTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(40);
   private static final String FORGED =
       "GET /\n[otel.javaagent 2026-12-03 12:00:00:000 +0000] [main] INFO"
           + " io.github.otelxray.sampling - FORGED LINE \u001b[31m";
@@ -62,7 +62,7 @@ class AdaptiveHostileInputsSmokeTest {
                 "{version: 1.0, anomalyCaptureLimit: {anomalyTracesPerSecond: 1}}")
             .jvmArgument("-Xmx128m")
             .start()) {
-      awaitOutput(service, "X-Ray sampling: 1 rules from " + proxy.endpoint());
+      Waits.awaitOutput(service, "X-Ray sampling: 1 rules from " + proxy.endpoint());
       assertThat(service.get("/events?count=4&size=100&warmup").statusCode()).isEqualTo(500);
       long heapBefore = Long.parseLong(service.get("/memory").body().trim());
 
@@ -72,14 +72,13 @@ class AdaptiveHostileInputsSmokeTest {
       long heapAfter = Long.parseLong(service.get("/memory").body().trim());
 
       // Capture still works for spans of a sane size: one of these is captured within a second.
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      for (int i = 0; !markerArrived(); i++) {
-        assertThat(service.get("/events?count=4&size=1000&marker=" + i).statusCode())
-            .isEqualTo(500);
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no marker captured\n" + service.output());
-        }
-      }
+      AtomicInteger marker = new AtomicInteger();
+      Waits.until(
+          service,
+          () -> {
+            service.get("/events?count=4&size=1000&marker=" + marker.getAndIncrement());
+            return markerArrived();
+          });
 
       String output = service.output();
       assertThat(output).doesNotContain("OutOfMemoryError");
@@ -130,7 +129,7 @@ class AdaptiveHostileInputsSmokeTest {
             .env("AWS_XRAY_ADAPTIVE_SAMPLING_CONFIG", document.toString())
             .start()) {
       service.get("/hello/first");
-      awaitOutput(service, "X-Ray adaptive sampling: sampling boost");
+      Waits.awaitOutput(service, "X-Ray adaptive sampling: sampling boost");
 
       assertNoForgedLineOrEscape(service.output());
       assertThat(countLines(service.output(), ": unknown key '")).isEqualTo(10);
@@ -174,11 +173,11 @@ class AdaptiveHostileInputsSmokeTest {
     try (ServiceProcess service =
         ServiceProcess.builder("hostile-adaptive-file").configFile(file).start()) {
       // No request yet: the document was read while the SDK was built.
-      awaitOutput(service, "unknown key 'read_at_start_up' ignored");
+      Waits.awaitOutput(service, "unknown key 'read_at_start_up' ignored");
       assertThat(service.output()).doesNotContain("X-Ray adaptive sampling: sampling boost");
 
       service.get("/hello/first");
-      awaitOutput(service, "X-Ray adaptive sampling: sampling boost");
+      Waits.awaitOutput(service, "X-Ray adaptive sampling: sampling boost");
       assertThat(service.output())
           .contains("anomaly trace capture off (anomalyTracesPerSecond is 0)")
           .doesNotContain("anomalyTracesPerSecond '0'");
@@ -208,24 +207,5 @@ class AdaptiveHostileInputsSmokeTest {
 
   private static int longestLine(String output) {
     return Arrays.stream(output.split("\n")).mapToInt(String::length).max().orElse(0);
-  }
-
-  private static void awaitOutput(ServiceProcess service, String text) {
-    awaitCondition(() -> service.output().contains(text), service);
-  }
-
-  private static void awaitCondition(BooleanSupplier condition, ServiceProcess service) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT + "\n" + service.output());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -2,14 +2,17 @@ package io.github.otelxray.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otelxray.fakes.FakeAwsProxy;
+import io.github.otelxray.fakes.FakeCollector;
+import io.github.otelxray.fakes.FakeSts;
+import io.github.otelxray.fakes.FakeXRay;
+import io.github.otelxray.fakes.SigV4Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SigningHostileInputsSmokeTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(40);
   private static final String ACCESS_KEY = "AKIDPLAINHTTP000001";
   private static final String SECRET_KEY = "plainHttpSecret/K7MDENG+bPxRfiCYEXAMPLEKEY";
   private static final String SESSION_TOKEN = "plainHttpSessionToken-FwoGZXIvYXdzEXAMPLE";
@@ -100,11 +102,11 @@ class SigningHostileInputsSmokeTest {
 
   private void awaitPlainRequestsAndNoCredentials(ServiceProcess service) {
     service.get("/hello/plain");
-    awaitCondition(
+    Waits.until(
+        service,
         () ->
             !proxy.requests("/v1/traces").isEmpty()
-                && !proxy.requests("/GetSamplingRules").isEmpty(),
-        service);
+                && !proxy.requests("/GetSamplingRules").isEmpty());
 
     assertThat(proxy.requests())
         .allSatisfy(
@@ -141,9 +143,9 @@ class SigningHostileInputsSmokeTest {
       for (int i = 0; i < 20; i++) {
         int before = xray.requests("/v1/traces").size();
         service.get("/hello/refused-" + i);
-        awaitCondition(() -> xray.requests("/v1/traces").size() > before, service);
+        Waits.until(service, () -> xray.requests("/v1/traces").size() > before);
       }
-      awaitCondition(() -> countLines(service.output(), "refused with HTTP") >= 5, service);
+      Waits.until(service, () -> countLines(service.output(), "refused with HTTP") >= 5);
 
       assertThat(xray.requests("/v1/traces")).hasSizeGreaterThanOrEqualTo(20);
       assertThat(countLines(service.output(), "refused with HTTP")).isEqualTo(5);
@@ -183,7 +185,7 @@ class SigningHostileInputsSmokeTest {
                 .env("AWS_ENDPOINT_URL_STS", sts.endpoint())
                 .start()) {
       service.get("/hello/first");
-      awaitOutput(service, "could not be exchanged for credentials");
+      Waits.awaitOutput(service, "could not be exchanged for credentials");
       int first = sts.calls().size();
       // Twenty more batches, one request each, well within the ten seconds before a retry.
       for (int i = 0; i < 20; i++) {
@@ -228,24 +230,5 @@ class SigningHostileInputsSmokeTest {
 
   private static long countLines(String output, String text) {
     return Arrays.stream(output.split("\n")).filter(line -> line.contains(text)).count();
-  }
-
-  private static void awaitOutput(ServiceProcess service, String text) {
-    awaitCondition(() -> service.output().contains(text), service);
-  }
-
-  private static void awaitCondition(BooleanSupplier condition, ServiceProcess service) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT + "\n" + service.output());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otelxray.fakes.FakeCollector;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
@@ -33,6 +34,14 @@ final class Waits {
   /** Waits until the service has written {@code text} (agent, extension or app). */
   static void awaitOutput(ServiceProcess service, String text) {
     patiently().untilAsserted(() -> assertThat(service.output()).contains(text));
+  }
+
+  /** Waits until {@code condition} holds; a failure shows the service's output. */
+  static void until(ServiceProcess service, BooleanSupplier condition) {
+    patiently()
+        .untilAsserted(
+            () ->
+                assertThat(condition.getAsBoolean()).as("output:%n%s", service.output()).isTrue());
   }
 
   /**
