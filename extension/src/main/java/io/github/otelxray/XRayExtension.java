@@ -2,12 +2,12 @@ package io.github.otelxray;
 
 import com.google.auto.service.AutoService;
 import io.github.otelxray.config.DefaultProperties;
-import io.github.otelxray.config.XRayServiceName;
 import io.github.otelxray.export.SignedExport;
 import io.github.otelxray.export.XRaySpanExporter;
 import io.github.otelxray.ids.XRayIdGenerator;
 import io.github.otelxray.propagation.XRayPropagatorSubstitution;
 import io.github.otelxray.resources.AwsResourceDetection;
+import io.github.otelxray.resources.XRayServiceName;
 import io.github.otelxray.sampling.DeferredParent;
 import io.github.otelxray.sampling.SamplerLifecycle;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;

@@ -1,9 +1,9 @@
 package io.github.otelxray.declarative;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.github.otelxray.config.CappedWarnings;
 import io.github.otelxray.config.ConfigKeys;
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.CappedWarnings;
+import io.github.otelxray.logging.LogText;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.io.IOException;

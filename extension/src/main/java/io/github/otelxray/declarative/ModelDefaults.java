@@ -1,7 +1,7 @@
 package io.github.otelxray.declarative;
 
-import io.github.otelxray.config.LogText;
 import io.github.otelxray.config.XRayDefaults;
+import io.github.otelxray.logging.LogText;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.AttributeNameValueModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.IdGeneratorModel;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.model.OpenTelemetryConfigurationModel;
@@ -233,7 +233,7 @@ final class ModelDefaults
   }
 
   private void serviceName(OpenTelemetryConfigurationModel model) {
-    String name = io.github.otelxray.config.XRayServiceName.defaultFor(env, systemProperties);
+    String name = io.github.otelxray.resources.XRayServiceName.defaultFor(env, systemProperties);
     if (name == null) {
       return;
     }

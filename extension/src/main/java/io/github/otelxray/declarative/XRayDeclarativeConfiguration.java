@@ -1,9 +1,9 @@
 package io.github.otelxray.declarative;
 
 import com.google.auto.service.AutoService;
-import io.github.otelxray.config.LogText;
 import io.github.otelxray.export.SignedExport;
 import io.github.otelxray.export.XRaySpanExporter;
+import io.github.otelxray.logging.LogText;
 import io.github.otelxray.resources.AwsPlatformResources;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.declarativeconfig.DeclarativeConfigurationCustomizerProvider;

@@ -2,7 +2,7 @@ package io.github.otelxray.declarative;
 
 import com.google.auto.service.AutoService;
 import io.github.otelxray.config.ConfigKeys;
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 import io.github.otelxray.sampling.DeferredParent;
 import io.github.otelxray.sampling.SamplerLifecycle;
 import io.github.otelxray.sampling.SamplerSettings;

@@ -2,7 +2,7 @@ package io.github.otelxray.export;
 
 import io.github.otelxray.config.ConfigKeys;
 import io.github.otelxray.config.ConfigValues;
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
 import java.util.Arrays;

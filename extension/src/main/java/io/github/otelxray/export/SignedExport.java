@@ -1,7 +1,7 @@
 package io.github.otelxray.export;
 
 import io.github.otelxray.config.ConfigKeys;
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 import io.github.otelxray.sigv4.AwsSigning;
 import io.github.otelxray.sigv4.RequestSigner;
 import io.github.otelxray.sigv4.SigningTarget;

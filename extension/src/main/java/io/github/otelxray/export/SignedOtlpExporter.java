@@ -1,11 +1,11 @@
 package io.github.otelxray.export;
 
-import io.github.otelxray.config.LogText;
 import io.github.otelxray.http.BoundedPost;
 import io.github.otelxray.http.HttpAnswer;
 import io.github.otelxray.http.HttpCallException;
 import io.github.otelxray.http.InstrumentationSuppression;
-import io.github.otelxray.sigv4.FaultLog;
+import io.github.otelxray.logging.FaultLog;
+import io.github.otelxray.logging.LogText;
 import io.github.otelxray.sigv4.RequestSigner;
 import io.github.otelxray.sigv4.SigningException;
 import io.github.otelxray.sigv4.XRayRefusal;

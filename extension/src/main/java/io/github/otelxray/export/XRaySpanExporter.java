@@ -1,7 +1,7 @@
 package io.github.otelxray.export;
 
 import io.github.otelxray.config.ConfigKeys;
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;

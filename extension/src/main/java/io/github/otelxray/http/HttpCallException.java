@@ -1,6 +1,6 @@
 package io.github.otelxray.http;
 
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 
 /**
  * A {@link BoundedPost} that brought no usable answer. The message is safe to put in a log line
@@ -55,8 +55,8 @@ public final class HttpCallException extends Exception {
         Reason.BAD_HEADER,
         "not sent: the value of header "
             + LogText.escape(name, 64)
-            + " holds a line break, another control character or a character beyond Latin-1,"
-            + " which HTTP cannot carry (a credential copied with a stray newline?)",
+            + " holds a line break, a tab, another control character or a character beyond"
+            + " Latin-1 (a credential copied with a stray newline?)",
         null);
   }
 

@@ -1,6 +1,6 @@
 package io.github.otelxray.resources;
 
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ResourceProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;

@@ -2,6 +2,7 @@ package io.github.otelxray.sampling;
 
 import com.google.auto.service.AutoService;
 import io.github.otelxray.http.InstrumentationSuppression;
+import io.github.otelxray.logging.ProblemLog;
 import io.github.otelxray.sampling.adaptive.AdaptiveSamplingConfig;
 import io.github.otelxray.sampling.rules.DecisionOptions;
 import io.github.otelxray.sampling.rules.RulesSnapshot;

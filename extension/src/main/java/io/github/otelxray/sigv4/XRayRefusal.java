@@ -1,6 +1,6 @@
 package io.github.otelxray.sigv4;
 
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 import java.util.Locale;
 
 /**

@@ -42,7 +42,12 @@ public final class FakeXRay implements AutoCloseable {
   public static final String STORE_PASSWORD = "changeit";
 
   /** One request as it arrived, with the verifier's verdict ({@code null}: signature good). */
-  public record Request(String path, Map<String, String> headers, String problem) {}
+  /**
+   * A request as it arrived: path, headers (names in lower case), what is wrong with its signature,
+   * and when.
+   */
+  public record Request(
+      String path, Map<String, String> headers, String problem, long receivedNanos) {}
 
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -53,6 +58,9 @@ public final class FakeXRay implements AutoCloseable {
   private final Path trustStore;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile int[] exportRefusals = new int[0];
+  private volatile int dripStatus;
+  private volatile long dripMillisPerByte;
+  private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicInteger exportsRefused =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -178,6 +186,17 @@ public final class FakeXRay implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Refuses well-signed sampling API calls with {@code status} and an 8 KiB body sent one byte per
+   * {@code millisPerByte}: a peer (or a proxy on the way) that drips its error answer. The pace is
+   * the behaviour under test; the fake stops dripping when it is closed.
+   */
+  public FakeXRay dripSamplingRefusals(int status, long millisPerByte) {
+    dripMillisPerByte = millisPerByte;
+    dripStatus = status;
+    return this;
+  }
+
   public List<Request> requests(String path) {
     return requests.stream().filter(r -> r.path().equals(path)).toList();
   }
@@ -195,7 +214,7 @@ public final class FakeXRay implements AutoCloseable {
       String problem =
           verifier.problem(
               exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), headers, body);
-      requests.add(new Request(uri.getPath(), headers, problem));
+      requests.add(new Request(uri.getPath(), headers, problem, System.nanoTime()));
       if (problem != null) {
         byte[] refusal =
             ("{\"__type\":\"SignatureDoesNotMatch\",\"message\":\"The request signature we"
@@ -203,6 +222,10 @@ public final class FakeXRay implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(403, refusal.length);
         exchange.getResponseBody().write(refusal);
+        return;
+      }
+      if (dripStatus != 0 && !uri.getPath().equals("/v1/traces")) {
+        drip(exchange);
         return;
       }
       int[] refusals = exportRefusals;
@@ -244,8 +267,25 @@ public final class FakeXRay implements AutoCloseable {
     }
   }
 
+  private void drip(HttpExchange exchange) throws IOException {
+    int length = 8 * 1024;
+    exchange.sendResponseHeaders(dripStatus, length);
+    java.io.OutputStream out = exchange.getResponseBody();
+    for (int i = 0; i < length && !closed; i++) {
+      try {
+        Thread.sleep(dripMillisPerByte);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      out.write('x');
+      out.flush();
+    }
+  }
+
   @Override
   public void close() {
+    closed = true;
     server.stop(0);
   }
 }

@@ -13,10 +13,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Signing without a collector against what a setting or X-Ray can throw at it, under the real agent
@@ -201,6 +205,111 @@ class SigningHostileInputsSmokeTest {
       assertThat(sts.calls().size()).isEqualTo(first);
       assertThat(xray.requests()).isEmpty();
     }
+  }
+
+  /**
+   * Issue 19, defect 2: X-Ray refuses the sampler's calls with 403 and drips the 8 KiB body a byte
+   * every 2 s. Before the fix the {@code otel-xray-sampling} thread read that body for hours (8,192
+   * bytes at 2 s), calling nothing else meanwhile; now the call ends at its deadline (7 s) and the
+   * poller tries again, which is the event this test waits for.
+   */
+  @Test
+  void samplerGetsPastADrippedRefusalAndTriesAgain() throws IOException {
+    try (FakeXRay xray =
+            FakeXRay.start(
+                    dir,
+                    new SigV4Verifier(Map.of(ACCESS_KEY, SECRET_KEY), "us-east-1", "xray"),
+                    collector,
+                    proxy)
+                .dripSamplingRefusals(403, 2_000);
+        ServiceProcess service =
+            withCredentials(withXRayHost(ServiceProcess.builder("dripped-refusal"), xray))
+                .property("otel.traces.sampler", "xray")
+                .property("otel.traces.sampler.arg", "endpoint=" + xray.endpoint())
+                .start()) {
+      Waits.until(service, () -> xray.requests("/GetSamplingRules").size() >= 2);
+      List<FakeXRay.Request> calls = xray.requests("/GetSamplingRules");
+      // A figure for the issue's note, not an assertion: the call's stall plus the first backoff.
+      System.out.printf(
+          "dripped refusal: second GetSamplingRules %d ms after the first%n",
+          (calls.get(1).receivedNanos() - calls.get(0).receivedNanos()) / 1_000_000);
+
+      // What arrived by the deadline is enough to tell the cause.
+      assertThat(service.output())
+          .contains("GetSamplingRules refused with HTTP 403")
+          .doesNotContain(SECRET_KEY)
+          .doesNotContain(SESSION_TOKEN);
+      assertThat(service.get("/hello/still-serving").statusCode()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Issue 19, defect 3: a credential holding a character no request of ours may carry (a newline
+   * copied with it, a carriage return, a tab, a character beyond Latin-1). Before the fix the JDK's
+   * refusal of the header quoted the whole session token (or the {@code Authorization} value: key
+   * id, scope, signature) into the sampler's and the exporter's warnings. Every line the JVM writes
+   * is searched for any part of the secret.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("credentialsHttpCannotCarry")
+  void neverLogsACredentialHttpCannotCarry(
+      String what, String accessKey, String sessionToken, String header) throws IOException {
+    try (FakeXRay xray =
+            FakeXRay.start(
+                dir,
+                new SigV4Verifier(Map.of(accessKey, SECRET_KEY), "us-east-1", "xray"),
+                collector,
+                proxy);
+        ServiceProcess service =
+            withXRayHost(ServiceProcess.builder("bad-credential"), xray)
+                .env("AWS_ACCESS_KEY_ID", accessKey)
+                .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+                .env("AWS_SESSION_TOKEN", sessionToken)
+                .property("otel.traces.exporter", "otlp")
+                .property("otel.exporter.otlp.protocol", "http/protobuf")
+                .property("otel.exporter.otlp.traces.endpoint", xray.endpoint() + "/v1/traces")
+                .property("otel.traces.sampler", "xray")
+                .property("otel.traces.sampler.arg", "endpoint=" + xray.endpoint())
+                .start()) {
+      service.get("/hello/bad-credential");
+      // The sampler's warning and the exporter's: both calls were refused before sending.
+      Waits.until(
+          service, () -> countLines(service.output(), "the value of header " + header) >= 2);
+
+      String output = service.output();
+      assertThat(output).doesNotContain("SECRETPART").doesNotContain(SECRET_KEY);
+      assertThat(output.lines()).noneMatch(line -> line.contains("IQoJb3JpZ2lu"));
+      assertThat(xray.requests()).isEmpty();
+    }
+  }
+
+  static Stream<Arguments> credentialsHttpCannotCarry() {
+    return Stream.of(
+        Arguments.of(
+            "session token with a newline",
+            ACCESS_KEY,
+            "IQoJb3JpZ2lu\nSECRETPART-0001",
+            "X-Amz-Security-Token"),
+        Arguments.of(
+            "session token with a carriage return",
+            ACCESS_KEY,
+            "IQoJb3JpZ2lu\rSECRETPART-0002",
+            "X-Amz-Security-Token"),
+        Arguments.of(
+            "session token with a tab",
+            ACCESS_KEY,
+            "IQoJb3JpZ2lu\tSECRETPART-0003",
+            "X-Amz-Security-Token"),
+        Arguments.of(
+            "session token beyond Latin-1",
+            ACCESS_KEY,
+            "IQoJb3JpZ2lu\u2713SECRETPART-0004",
+            "X-Amz-Security-Token"),
+        Arguments.of(
+            "access key id with a newline",
+            "AKIDSECRETPART\n0005",
+            "IQoJb3JpZ2luSessionToken0005",
+            "Authorization"));
   }
 
   private static ServiceProcess.Builder withCredentials(ServiceProcess.Builder builder) {

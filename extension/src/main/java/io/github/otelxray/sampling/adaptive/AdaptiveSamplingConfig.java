@@ -1,6 +1,6 @@
 package io.github.otelxray.sampling.adaptive;
 
-import io.github.otelxray.config.LogText;
+import io.github.otelxray.logging.LogText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,10 +1,8 @@
 package io.github.otelxray.sampling.adaptive;
 
-import io.github.otelxray.config.CappedWarnings;
-import io.github.otelxray.config.LogText;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.github.otelxray.config.BoundedFile;
+import io.github.otelxray.logging.CappedWarnings;
+import io.github.otelxray.logging.LogText;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -63,12 +61,9 @@ public final class AdaptiveSamplingConfigReader {
     if (file != null) {
       origin = WHERE + " file " + LogText.escape(file.toString());
       try {
-        document = readCapped(file);
-      } catch (IOException e) {
-        return unusable(origin, "cannot be read (" + LogText.escape(e.toString()) + ")", warn);
-      }
-      if (document == null) {
-        return unusable(origin, "is larger than " + MAX_BYTES + " bytes", warn);
+        document = BoundedFile.read(file, MAX_BYTES);
+      } catch (BoundedFile.Unreadable e) {
+        return unusable(origin, e.getMessage(), warn);
       }
     } else {
       origin = WHERE;
@@ -318,20 +313,6 @@ public final class AdaptiveSamplingConfigReader {
       return Files.isRegularFile(path) ? path : null;
     } catch (InvalidPathException | SecurityException e) {
       return null;
-    }
-  }
-
-  /** The file as text, or {@code null} when it is larger than {@link #MAX_BYTES}. */
-  private static String readCapped(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[MAX_BYTES + 1];
-      int length = 0;
-      int read;
-      while (length < buffer.length
-          && (read = in.read(buffer, length, buffer.length - length)) > 0) {
-        length += read;
-      }
-      return length > MAX_BYTES ? null : new String(buffer, 0, length, StandardCharsets.UTF_8);
     }
   }
 

@@ -1,10 +1,10 @@
 package io.github.otelxray.sampling.source;
 
-import io.github.otelxray.config.LogText;
 import io.github.otelxray.http.BoundedPost;
 import io.github.otelxray.http.HttpAnswer;
 import io.github.otelxray.http.HttpCallException;
 import io.github.otelxray.http.InstrumentationSuppression;
+import io.github.otelxray.logging.LogText;
 import io.github.otelxray.sampling.rules.RulesSnapshot;
 import io.github.otelxray.sampling.rules.SamplingRule;
 import io.github.otelxray.sigv4.RequestSigner;

@@ -1,13 +1,10 @@
 package io.github.otelxray.sampling.source;
 
+import io.github.otelxray.config.BoundedFile;
+import io.github.otelxray.logging.LogText;
 import io.github.otelxray.sampling.rules.SamplingRule;
 import io.github.otelxray.sampling.source.JsonValues.InvalidJson;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,45 +35,15 @@ public final class LocalRulesFile {
   public static List<SamplingRule> load(Path file) throws InvalidRulesFile {
     String text;
     try {
-      // Decided from the file's metadata, which never blocks on what the file is: opening a
-      // named pipe nobody writes blocks until someone does, and this runs on the agent's premain
-      // thread, so the application would never start. Devices (/dev/zero, /dev/urandom) never end.
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      if (!attributes.isRegularFile()) {
-        throw new InvalidRulesFile(
-            file + " is not a regular file (a directory, pipe or device); not read");
-      }
-      if (attributes.size() > MAX_BYTES) {
-        throw new InvalidRulesFile(file + " is larger than " + MAX_BYTES + " bytes; not read");
-      }
-      text = read(file);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidRulesFile(file + " cannot be read: " + e);
-    }
-    if (text == null) {
-      throw new InvalidRulesFile(file + " is larger than " + MAX_BYTES + " bytes; not read");
+      text = BoundedFile.read(file, MAX_BYTES);
+    } catch (BoundedFile.Unreadable e) {
+      throw new InvalidRulesFile(
+          LogText.escape(file.toString()) + " " + e.getMessage() + "; not read");
     }
     try {
       return parse(text);
     } catch (InvalidJson e) {
-      throw new InvalidRulesFile(file + " " + e.getMessage());
-    }
-  }
-
-  /**
-   * The file's text; {@code null} when it is larger than {@link #MAX_BYTES} (it may have grown
-   * since its size was read).
-   */
-  private static String read(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = new byte[MAX_BYTES + 1];
-      int length = 0;
-      int read;
-      while (length < bytes.length
-          && (read = in.read(bytes, length, bytes.length - length)) != -1) {
-        length += read;
-      }
-      return length > MAX_BYTES ? null : new String(bytes, 0, length, StandardCharsets.UTF_8);
+      throw new InvalidRulesFile(LogText.escape(file.toString()) + " " + e.getMessage());
     }
   }
 

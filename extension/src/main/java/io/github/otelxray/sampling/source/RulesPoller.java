@@ -1,7 +1,7 @@
 package io.github.otelxray.sampling.source;
 
-import io.github.otelxray.config.LogText;
-import io.github.otelxray.sampling.ProblemLog;
+import io.github.otelxray.logging.LogText;
+import io.github.otelxray.logging.ProblemLog;
 import io.github.otelxray.sampling.rules.RuleApplier;
 import io.github.otelxray.sampling.rules.RulesSnapshot;
 import io.github.otelxray.sampling.rules.XRaySampler;

@@ -172,36 +172,8 @@ public final class SamplingApiJson {
       throw new SamplingApiException(
           "SamplingTargets answer has a SamplingTargetDocuments that is not an array");
     }
-    Object unprocessedBoost = response.get("UnprocessedBoostStatistics");
-    if (unprocessedBoost instanceof List) {
-      for (Object entry : (List<?>) unprocessedBoost) {
-        if (entry instanceof Map) {
-          Map<?, ?> fields = (Map<?, ?>) entry;
-          problems.add(
-              "X-Ray did not accept the boost statistics of rule '"
-                  + fields.get("RuleName")
-                  + "': "
-                  + fields.get("ErrorCode")
-                  + " "
-                  + fields.get("Message"));
-        }
-      }
-    }
-    Object unprocessed = response.get("UnprocessedStatistics");
-    if (unprocessed instanceof List) {
-      for (Object entry : (List<?>) unprocessed) {
-        if (entry instanceof Map) {
-          Map<?, ?> fields = (Map<?, ?>) entry;
-          problems.add(
-              "X-Ray did not accept the statistics of rule '"
-                  + fields.get("RuleName")
-                  + "': "
-                  + fields.get("ErrorCode")
-                  + " "
-                  + fields.get("Message"));
-        }
-      }
-    }
+    unprocessed(response, "UnprocessedBoostStatistics", "boost statistics", problems);
+    unprocessed(response, "UnprocessedStatistics", "statistics", problems);
     Long lastModification;
     try {
       lastModification = JsonValues.timestampMillis(response, "LastRuleModification");
@@ -210,6 +182,29 @@ public final class SamplingApiJson {
       lastModification = null;
     }
     return new Targets(grants, lastModification, problems);
+  }
+
+  /** X-Ray's word on each rule whose {@code what} it did not take, from the list at {@code key}. */
+  private static void unprocessed(
+      Map<String, Object> response, String key, String what, List<String> problems) {
+    Object entries = response.get(key);
+    if (!(entries instanceof List)) {
+      return;
+    }
+    for (Object entry : (List<?>) entries) {
+      if (entry instanceof Map) {
+        Map<?, ?> fields = (Map<?, ?>) entry;
+        problems.add(
+            "X-Ray did not accept the "
+                + what
+                + " of rule '"
+                + fields.get("RuleName")
+                + "': "
+                + fields.get("ErrorCode")
+                + " "
+                + fields.get("Message"));
+      }
+    }
   }
 
   private static SamplingRule rule(Map<String, Object> fields) throws InvalidJson {

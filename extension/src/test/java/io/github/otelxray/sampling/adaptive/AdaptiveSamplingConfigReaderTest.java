@@ -3,7 +3,7 @@ package io.github.otelxray.sampling.adaptive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.github.otelxray.config.CappedWarnings;
+import io.github.otelxray.logging.CappedWarnings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.github.otelxray.sampling.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otelxray.sampling.ProblemLog;
+import io.github.otelxray.logging.ProblemLog;
 import io.github.otelxray.sampling.rules.DecisionOptions;
 import io.github.otelxray.sampling.rules.RuleApplier;
 import io.github.otelxray.sampling.rules.RulesSnapshot;

@@ -1,4 +1,4 @@
-package io.github.otelxray.config;
+package io.github.otelxray.logging;
 
 import java.util.function.Consumer;
 import java.util.function.IntFunction;

@@ -1,4 +1,4 @@
-package io.github.otelxray.sigv4;
+package io.github.otelxray.logging;
 
 import java.util.Iterator;
 import java.util.LinkedHashSet;

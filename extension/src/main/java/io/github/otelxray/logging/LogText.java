@@ -1,4 +1,4 @@
-package io.github.otelxray.config;
+package io.github.otelxray.logging;
 
 /**
  * Text from outside (settings, files, the network) made safe to put in a log line: control

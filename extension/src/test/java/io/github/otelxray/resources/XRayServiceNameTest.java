@@ -1,4 +1,4 @@
-package io.github.otelxray.config;
+package io.github.otelxray.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.otelxray.config;
+package io.github.otelxray.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

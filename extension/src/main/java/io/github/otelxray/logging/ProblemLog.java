@@ -1,6 +1,5 @@
-package io.github.otelxray.sampling;
+package io.github.otelxray.logging;
 
-import io.github.otelxray.config.LogText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
-package io.github.otelxray.config;
+package io.github.otelxray.resources;
 
+import io.github.otelxray.config.ConfigKeys;
+import io.github.otelxray.config.ConfigValues;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Collections;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.github.otelxray.sampling;
+package io.github.otelxray.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
