@@ -1,3 +1,7 @@
+/*
+ * Copyright The otel-xray-extension Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.otelxray.overhead;
 
 import java.io.IOException;

@@ -1,3 +1,7 @@
+/*
+ * Copyright The otel-xray-extension Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.otelxray.declarative;
 
 import com.google.auto.service.AutoService;

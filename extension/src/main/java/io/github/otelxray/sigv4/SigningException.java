@@ -1,3 +1,7 @@
+/*
+ * Copyright The otel-xray-extension Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.otelxray.sigv4;
 
 /** A request could not be signed; the message says what to fix and quotes no secret. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright The otel-xray-extension Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.otelxray.smoke;
 
 import static io.github.otelxray.smoke.Waits.awaitOutput;

@@ -1,3 +1,7 @@
+/*
+ * Copyright The otel-xray-extension Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.otelxray.instrumentation.logback;
 
 import io.opentelemetry.api.trace.Span;
