@@ -20,8 +20,9 @@ public final class AwsSigning {
    * A signer for {@code target} with the credentials of the AWS SDK's default chain: environment,
    * system properties, web identity token, profile files, container credentials (ECS task role, EKS
    * Pod Identity) and, last, the EC2 instance profile. Credentials are resolved when first needed
-   * (in the caller's thread: the export or sampler thread, never the application's) and refreshed
-   * before they expire in the SDK's own background thread. Close it to stop that thread.
+   * and refreshed before they expire, both in the caller's thread (the export or sampler thread,
+   * never the application's, with instrumentation suppressed): no background thread of the SDK's
+   * runs. Close it to release the chain's providers.
    */
   public static RequestSigner signer(SigningTarget target) {
     return SdkRequestSigner.withDefaultChain(target.region(), Clock.systemUTC());

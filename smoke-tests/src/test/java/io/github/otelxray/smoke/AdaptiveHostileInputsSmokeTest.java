@@ -13,8 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,20 +33,11 @@ class AdaptiveHostileInputsSmokeTest {
           + " io.github.otelxray.sampling - FORGED LINE \u001b[31m";
 
   @TempDir Path dir;
-  private FakeCollector collector;
-  private FakeAwsProxy proxy;
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
-  @BeforeEach
-  void startFakes() {
-    collector = FakeCollector.start();
-    proxy = FakeAwsProxy.start().rules(List.of(FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)));
-  }
-
-  @AfterEach
-  void stopFakes() {
-    proxy.close();
-    collector.close();
-  }
+  @AutoClose
+  private final FakeAwsProxy proxy =
+      FakeAwsProxy.start().rules(List.of(FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)));
 
   /**
    * Issue 19, defect 1: failing requests that each add 128 span events with a distinct 40,000

@@ -18,8 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,20 +42,11 @@ class SigningHostileInputsSmokeTest {
   private static final String SESSION_TOKEN = "plainHttpSessionToken-FwoGZXIvYXdzEXAMPLE";
 
   @TempDir Path dir;
-  private FakeCollector collector;
-  private FakeAwsProxy proxy;
+  @AutoClose private final FakeCollector collector = FakeCollector.start();
 
-  @BeforeEach
-  void startFakes() {
-    collector = FakeCollector.start();
-    proxy = FakeAwsProxy.start().rules(List.of(FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)));
-  }
-
-  @AfterEach
-  void stopFakes() {
-    proxy.close();
-    collector.close();
-  }
+  @AutoClose
+  private final FakeAwsProxy proxy =
+      FakeAwsProxy.start().rules(List.of(FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)));
 
   /** X-Ray's host name over plain http, with the fake's port. */
   private String plainXRay() {
