@@ -130,11 +130,6 @@ public final class ProblemLog {
     open.remove(key(topic));
   }
 
-  /** How many problems are remembered now. */
-  int remembered() {
-    return open.size();
-  }
-
   public void info(String message) {
     logger.log(Level.INFO, LogText.escape(message, MAX_MESSAGE_CHARS));
   }
