@@ -131,10 +131,10 @@ public final class AnomalyCapture {
     }
     if (config.isCaptureAnomaly(facts)) {
       if (limiter.tryAcquire(now)) {
-        List<SpanData> earlier = buffer.capture(traceId, now);
+        TraceBuffer.Buffered earlier = buffer.capture(traceId, now);
         capturedTraces.incrementAndGet();
-        for (SpanData previous : earlier) {
-          enqueue(previous, SpanSize.estimate(previous));
+        for (int i = 0; i < earlier.spans.size(); i++) {
+          enqueue(earlier.spans.get(i), earlier.sizes.get(i));
         }
         if (data != null) {
           enqueue(data, size);

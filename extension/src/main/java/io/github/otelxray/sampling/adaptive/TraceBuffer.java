@@ -6,7 +6,6 @@ package io.github.otelxray.sampling.adaptive;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,14 +49,9 @@ final class TraceBuffer {
   }
 
   /**
-   * Keeps {@code span} for its trace; {@code false} when the trace was captured lately, in which
-   * case the caller exports the span at once instead.
+   * Keeps {@code span}, of {@code size} bytes ({@link SpanSize}), for its trace; {@code false} when
+   * the trace was captured lately, in which case the caller exports the span at once instead.
    */
-  boolean offer(String traceId, SpanData span, long nowMillis) {
-    return offer(traceId, span, SpanSize.estimate(span), nowMillis);
-  }
-
-  /** {@link #offer(String, SpanData, long)} with the span's {@link SpanSize} already estimated. */
   synchronized boolean offer(String traceId, SpanData span, long size, long nowMillis) {
     expire(nowMillis);
     if (captured.containsKey(traceId)) {
@@ -78,6 +72,7 @@ final class TraceBuffer {
       return true;
     }
     pending.spans.add(span);
+    pending.sizes.add(size);
     pending.bytes += size;
     spans++;
     bytes += size;
@@ -89,9 +84,9 @@ final class TraceBuffer {
 
   /**
    * Marks the trace captured for the capture window and hands back what was buffered of it, oldest
-   * first.
+   * first, with the sizes they were buffered with (so nothing is estimated twice).
    */
-  synchronized List<SpanData> capture(String traceId, long nowMillis) {
+  synchronized Buffered capture(String traceId, long nowMillis) {
     expire(nowMillis);
     captured.remove(traceId);
     captured.put(traceId, nowMillis);
@@ -102,11 +97,11 @@ final class TraceBuffer {
     }
     Pending pending = traces.remove(traceId);
     if (pending == null) {
-      return Collections.emptyList();
+      return new Buffered(nowMillis);
     }
     spans -= pending.spans.size();
     bytes -= pending.bytes;
-    return pending.spans;
+    return pending;
   }
 
   synchronized int spans() {
@@ -150,13 +145,23 @@ final class TraceBuffer {
     evicted += pending.spans.size();
   }
 
-  private static final class Pending {
+  /** The spans of one trace, oldest first, and the size each was counted with. */
+  static class Buffered {
     final long firstMillis;
     final List<SpanData> spans = new ArrayList<>(4);
+    final List<Long> sizes = new ArrayList<>(4);
+
+    Buffered(long firstMillis) {
+      this.firstMillis = firstMillis;
+    }
+  }
+
+  /** A trace still being buffered: its spans and their total size. */
+  private static final class Pending extends Buffered {
     long bytes;
 
     Pending(long firstMillis) {
-      this.firstMillis = firstMillis;
+      super(firstMillis);
     }
   }
 }

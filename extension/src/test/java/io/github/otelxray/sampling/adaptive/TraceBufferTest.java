@@ -40,8 +40,23 @@ class TraceBufferTest {
         .build();
   }
 
+  private static boolean offer(TraceBuffer buffer, String traceId, SpanData span, long now) {
+    return buffer.offer(traceId, span, SpanSize.estimate(span), now);
+  }
+
   private static TraceBuffer buffer(int maxSpans, long maxBytes) {
     return new TraceBuffer(maxSpans, maxBytes, 3, 30_000, 2, 10_000);
+  }
+
+  @Test
+  void handsBackTheSizeEachSpanWasCountedWithSoNothingIsEstimatedTwice() {
+    TraceBuffer buffer = buffer(100, 1 << 20);
+    buffer.offer(trace(1), span(trace(1), "a", "x"), 1_000, T0);
+    buffer.offer(trace(1), span(trace(1), "b", "x"), 2_000, T0);
+
+    assertThat(buffer.bytes()).isEqualTo(3_000);
+    assertThat(buffer.capture(trace(1), T0).sizes).containsExactly(1_000L, 2_000L);
+    assertThat(buffer.bytes()).isZero();
   }
 
   @Test
@@ -49,11 +64,11 @@ class TraceBufferTest {
     TraceBuffer buffer = buffer(100, 1 << 20);
     SpanData db = span(trace(1), "SELECT", "x");
     SpanData client = span(trace(1), "GET", "x");
-    buffer.offer(trace(1), db, T0);
-    buffer.offer(trace(2), span(trace(2), "other", "x"), T0);
-    buffer.offer(trace(1), client, T0 + 1);
+    offer(buffer, trace(1), db, T0);
+    offer(buffer, trace(2), span(trace(2), "other", "x"), T0);
+    offer(buffer, trace(1), client, T0 + 1);
 
-    assertThat(buffer.capture(trace(1), T0 + 2)).containsExactly(db, client);
+    assertThat(buffer.capture(trace(1), T0 + 2).spans).containsExactly(db, client);
     assertThat(buffer.spans()).isEqualTo(1);
   }
 
@@ -62,21 +77,21 @@ class TraceBufferTest {
     TraceBuffer buffer = buffer(100, 1 << 20);
     buffer.capture(trace(1), T0);
 
-    assertThat(buffer.offer(trace(1), span(trace(1), "late", "x"), T0 + 10_000)).isFalse();
-    assertThat(buffer.offer(trace(1), span(trace(1), "too late", "x"), T0 + 10_001)).isTrue();
+    assertThat(offer(buffer, trace(1), span(trace(1), "late", "x"), T0 + 10_000)).isFalse();
+    assertThat(offer(buffer, trace(1), span(trace(1), "too late", "x"), T0 + 10_001)).isTrue();
   }
 
   @Test
   void evictsTheOldestTraceBeyondTheSpanBound() {
     TraceBuffer buffer = buffer(3, 1 << 20);
     for (int i = 0; i < 5; i++) {
-      buffer.offer(trace(i), span(trace(i), "s", "x"), T0 + i);
+      offer(buffer, trace(i), span(trace(i), "s", "x"), T0 + i);
     }
 
     assertThat(buffer.spans()).isEqualTo(3);
     assertThat(buffer.evicted()).isEqualTo(2);
-    assertThat(buffer.capture(trace(0), T0 + 10)).isEmpty();
-    assertThat(buffer.capture(trace(4), T0 + 10)).hasSize(1);
+    assertThat(buffer.capture(trace(0), T0 + 10).spans).isEmpty();
+    assertThat(buffer.capture(trace(4), T0 + 10).spans).hasSize(1);
   }
 
   @Test
@@ -85,49 +100,49 @@ class TraceBufferTest {
     long one = SpanSize.estimate(big);
     TraceBuffer buffer = buffer(1_000, one * 2);
     for (int i = 0; i < 4; i++) {
-      buffer.offer(trace(i), span(trace(i), "s", "v".repeat(10_000)), T0 + i);
+      offer(buffer, trace(i), span(trace(i), "s", "v".repeat(10_000)), T0 + i);
     }
 
     assertThat(buffer.bytes()).isLessThanOrEqualTo(one * 2);
     assertThat(buffer.spans()).isEqualTo(2);
-    assertThat(buffer.capture(trace(3), T0 + 10)).hasSize(1);
+    assertThat(buffer.capture(trace(3), T0 + 10).spans).hasSize(1);
   }
 
   @Test
   void refusesASpanLargerThanTheWholeBufferAndKeepsTheOthers() {
     SpanData small = span(trace(0), "s", "x");
     TraceBuffer buffer = buffer(100, 10_000);
-    buffer.offer(trace(0), small, T0);
+    offer(buffer, trace(0), small, T0);
 
-    assertThat(buffer.offer(trace(1), span(trace(1), "big", "v".repeat(10_000)), T0)).isTrue();
+    assertThat(offer(buffer, trace(1), span(trace(1), "big", "v".repeat(10_000)), T0)).isTrue();
 
     assertThat(buffer.spans()).isEqualTo(1);
     assertThat(buffer.evicted()).isEqualTo(1);
-    assertThat(buffer.capture(trace(0), T0)).containsExactly(small);
-    assertThat(buffer.capture(trace(1), T0)).isEmpty();
+    assertThat(buffer.capture(trace(0), T0).spans).containsExactly(small);
+    assertThat(buffer.capture(trace(1), T0).spans).isEmpty();
   }
 
   @Test
   void keepsAtMostTheBoundOfSpansPerTrace() {
     TraceBuffer buffer = buffer(100, 1 << 20);
     for (int i = 0; i < 10; i++) {
-      buffer.offer(trace(1), span(trace(1), "s" + i, "x"), T0);
+      offer(buffer, trace(1), span(trace(1), "s" + i, "x"), T0);
     }
 
-    assertThat(buffer.capture(trace(1), T0)).hasSize(3);
+    assertThat(buffer.capture(trace(1), T0).spans).hasSize(3);
     assertThat(buffer.evicted()).isEqualTo(7);
   }
 
   @Test
   void dropsTracesOlderThanTheMaximumAge() {
     TraceBuffer buffer = buffer(100, 1 << 20);
-    buffer.offer(trace(1), span(trace(1), "old", "x"), T0);
-    buffer.offer(trace(2), span(trace(2), "new", "x"), T0 + 29_000);
+    offer(buffer, trace(1), span(trace(1), "old", "x"), T0);
+    offer(buffer, trace(2), span(trace(2), "new", "x"), T0 + 29_000);
 
-    buffer.offer(trace(3), span(trace(3), "newer", "x"), T0 + 30_001);
+    offer(buffer, trace(3), span(trace(3), "newer", "x"), T0 + 30_001);
 
     assertThat(buffer.spans()).isEqualTo(2);
-    assertThat(buffer.capture(trace(1), T0 + 30_001)).isEmpty();
+    assertThat(buffer.capture(trace(1), T0 + 30_001).spans).isEmpty();
   }
 
   @Test
@@ -137,15 +152,15 @@ class TraceBufferTest {
     buffer.capture(trace(2), T0);
     buffer.capture(trace(3), T0);
 
-    assertThat(buffer.offer(trace(1), span(trace(1), "s", "x"), T0)).isTrue();
-    assertThat(buffer.offer(trace(3), span(trace(3), "s", "x"), T0)).isFalse();
+    assertThat(offer(buffer, trace(1), span(trace(1), "s", "x"), T0)).isTrue();
+    assertThat(offer(buffer, trace(3), span(trace(3), "s", "x"), T0)).isFalse();
   }
 
   @Test
   void staysWithinItsBoundsUnderAFloodOfTraces() {
     TraceBuffer buffer = buffer(50, 1 << 20);
     for (int i = 0; i < 100_000; i++) {
-      buffer.offer(trace(i), span(trace(i), "s", "x"), T0 + i / 100);
+      offer(buffer, trace(i), span(trace(i), "s", "x"), T0 + i / 100);
     }
 
     assertThat(buffer.spans()).isEqualTo(50);
