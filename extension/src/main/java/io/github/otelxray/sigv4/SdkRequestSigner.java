@@ -77,15 +77,23 @@ final class SdkRequestSigner implements RequestSigner {
     SdkHttpRequest.Builder request =
         SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
     headers.forEach(request::putHeader);
-    SignedRequest signed =
-        signer.sign(
-            r ->
-                r.identity(identity)
-                    .request(request.build())
-                    .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+    SignedRequest signed;
+    try {
+      signed =
+          signer.sign(
+              r ->
+                  r.identity(identity)
+                      .request(request.build())
+                      .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                      .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                      .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                      .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+    } catch (RuntimeException e) {
+      // Only the kind: the SDK's message about a request may quote its headers, and with them
+      // the session token.
+      throw new SigningException(
+          "the request could not be signed (" + e.getClass().getName() + " in the AWS SDK)");
+    }
     Map<String, String> added = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
       String name = header.getKey();

@@ -275,4 +275,22 @@ class SdkRequestSignerTest {
     }
     return out.toByteArray();
   }
+
+  @Test
+  void reportsTheSdksRefusalToSignByItsKindNeverItsMessage() {
+    // No region: the SDK refuses the request; what it says about it is not passed on.
+    SdkRequestSigner noRegion = new SdkRequestSigner("xray", null, suiteCredentials(), SUITE_CLOCK);
+
+    assertThatThrownBy(
+            () ->
+                noRegion.sign(
+                    "POST",
+                    URI.create("https://xray.us-east-1.amazonaws.com/GetSamplingRules"),
+                    Map.of("X-Amz-Security-Token", "FwoGZXIvYXdzEXAMPLE-token"),
+                    new byte[0]))
+        .isInstanceOf(SigningException.class)
+        .hasMessageStartingWith("the request could not be signed (")
+        .hasMessageNotContaining("FwoG")
+        .hasMessageNotContaining(SECRET_KEY);
+  }
 }
