@@ -179,6 +179,7 @@ final class SignedOtlpExporter implements SpanExporter {
   @Override
   public CompletableResultCode shutdown() {
     if (shutdown.compareAndSet(false, true)) {
+      http.close();
       signer.close();
     }
     return CompletableResultCode.ofSuccess();

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Failures come back as {@link HttpCallException}s whose messages are safe to log: text from the
  * peer or the JDK is escaped, and header values (signatures, session tokens) are never quoted.
  */
-public final class BoundedPost {
+public final class BoundedPost implements AutoCloseable {
 
   /** How much of an error answer is read: enough to tell its cause. */
   public static final int MAX_ERROR_BYTES = 8 * 1024;
@@ -38,6 +38,7 @@ public final class BoundedPost {
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final boolean direct;
+  private final DeadlineTimer timer = new DeadlineTimer();
 
   /**
    * @param direct {@code true} for a peer next to us (the collector's awsproxy), which must never
@@ -93,7 +94,7 @@ public final class BoundedPost {
       // The read timeout is fixed once connected (later changes do not reach the socket), so it
       // is what a silent peer can hold a body read past the deadline: no more than remains.
       connection.setReadTimeout((int) Math.max(1, Math.min(readTimeoutMillis, remaining)));
-      alarm = CallDeadline.arm(connection, remaining);
+      alarm = CallDeadline.arm(timer, connection, remaining);
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setUseCaches(false);
@@ -173,6 +174,15 @@ public final class BoundedPost {
       out.write(buffer, 0, read);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Ends the thread that enforces deadlines and returns once it has ended; later calls fail at
+   * once. For the owner's shutdown.
+   */
+  @Override
+  public void close() {
+    timer.close();
   }
 
   @Override

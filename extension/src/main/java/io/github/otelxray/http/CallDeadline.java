@@ -6,8 +6,6 @@ package io.github.otelxray.http;
 
 import java.net.HttpURLConnection;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,13 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link HttpURLConnection}'s read timeout applies to each read, not to the call: a proxy that
  * sends its answer (or its status line) a byte a second is never timed out and holds the sampling
  * thread for as long as it likes, with no statistics going out meanwhile. Closing the connection
- * makes the blocked read fail at once. The timer thread is a daemon, started at the first call and
- * ended when no call has been armed for a while, so an idle sampler keeps no extra thread. The
- * signed OTLP export bounds its calls with it too.
+ * makes the blocked read fail at once. The alarm is fired by the {@link DeadlineTimer} of the
+ * {@link BoundedPost} making the call.
  */
-public final class CallDeadline implements AutoCloseable {
-
-  private static final ScheduledThreadPoolExecutor TIMER = timer();
+final class CallDeadline implements AutoCloseable {
 
   private static final int ARMED = 0;
   private static final int CUT = 1;
@@ -32,9 +27,9 @@ public final class CallDeadline implements AutoCloseable {
   private final AtomicInteger state = new AtomicInteger(ARMED);
   private volatile boolean expired;
 
-  private CallDeadline(HttpURLConnection connection, long millis) {
+  private CallDeadline(DeadlineTimer timer, HttpURLConnection connection, long millis) {
     this.alarm =
-        TIMER.schedule(
+        timer.schedule(
             () -> {
               expired = true;
               // Only before the body: once it is being read, disconnect() would close the JDK's
@@ -45,45 +40,33 @@ public final class CallDeadline implements AutoCloseable {
                 connection.disconnect();
               }
             },
-            Math.max(0, millis),
-            TimeUnit.MILLISECONDS);
+            millis);
   }
 
   /**
    * The status line and headers are in, the body is next: from now on the caller enforces the
    * deadline itself, between reads.
    */
-  public void readingBody() {
+  void readingBody() {
     state.compareAndSet(ARMED, READING_BODY);
   }
 
-  /** Disconnects {@code connection} in {@code millis} unless {@link #close}d before. */
-  public static CallDeadline arm(HttpURLConnection connection, long millis) {
-    return new CallDeadline(connection, millis);
+  /**
+   * Disconnects {@code connection} in {@code millis} unless {@link #close}d before.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException when {@code timer} is closed
+   */
+  static CallDeadline arm(DeadlineTimer timer, HttpURLConnection connection, long millis) {
+    return new CallDeadline(timer, connection, millis);
   }
 
   /** Whether the deadline passed and the connection was cut. */
-  public boolean expired() {
+  boolean expired() {
     return expired;
   }
 
   @Override
   public void close() {
     alarm.cancel(false);
-  }
-
-  private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(runnable, "otel-xray-sampling-deadline");
-              thread.setDaemon(true);
-              return thread;
-            });
-    timer.setRemoveOnCancelPolicy(true);
-    timer.setKeepAliveTime(30, TimeUnit.SECONDS);
-    timer.allowCoreThreadTimeOut(true);
-    return timer;
   }
 }

@@ -141,10 +141,21 @@ public final class SamplerLifecycle implements SpanProcessor {
     return SpanProcessor.composite(Arrays.asList(current, configured));
   }
 
+  /**
+   * Stops the poller (after its last statistics report) and, when no configured span processor took
+   * adaptive sampling in front of it, anomaly capture's export thread: otherwise that processor's
+   * own shutdown, ahead of its exporter's, stops it.
+   */
   @Override
   public CompletableResultCode shutdown() {
     RulesPoller started = poller.getAndSet(null);
-    return started == null ? CompletableResultCode.ofSuccess() : started.shutdown();
+    CompletableResultCode polling =
+        started == null ? CompletableResultCode.ofSuccess() : started.shutdown();
+    AdaptiveSamplingProcessor current = adaptive;
+    if (current == null || attached.get()) {
+      return polling;
+    }
+    return CompletableResultCode.ofAll(Arrays.asList(polling, current.shutdown()));
   }
 
   @Override

@@ -16,9 +16,12 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +37,11 @@ class BoundedPostTest {
       Collections.singletonMap("Content-Type", "application/json");
 
   private final BoundedPost http = new BoundedPost(1_000, 2_000, true);
+
+  @AfterEach
+  void closeHttp() {
+    http.close();
+  }
 
   @Test
   @Timeout(
@@ -84,6 +92,34 @@ class BoundedPostTest {
       assertThat(answer.successful()).isTrue();
       assertThat(answer.text()).isEqualTo("{\"ok\":true}");
     }
+  }
+
+  @Test
+  void endsItsDeadlineThreadWhenClosedAndRefusesLaterCalls() throws Exception {
+    BoundedPost closing = new BoundedPost(1_000, 1_000, true);
+    try (Peer peer = Peer.answering("HTTP/1.1 200 OK", "{}")) {
+      Set<Thread> before = deadlineThreads();
+      closing.post(peer.uri(), JSON, BODY, deadlineIn(5_000), 0);
+      Set<Thread> started = deadlineThreads();
+      started.removeAll(before);
+      assertThat(started).hasSize(1);
+
+      closing.close();
+
+      assertThat(started).noneMatch(Thread::isAlive);
+      assertThatThrownBy(() -> closing.post(peer.uri(), JSON, BODY, deadlineIn(5_000), 0))
+          .isInstanceOf(HttpCallException.class);
+    }
+  }
+
+  private static Set<Thread> deadlineThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.isAlive() && thread.getName().equals(DeadlineTimer.THREAD_NAME)) {
+        threads.add(thread);
+      }
+    }
+    return threads;
   }
 
   @Test

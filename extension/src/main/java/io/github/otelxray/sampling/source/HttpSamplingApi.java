@@ -96,6 +96,7 @@ public final class HttpSamplingApi implements SamplingApi {
 
   @Override
   public void close() {
+    http.close();
     if (signer != null) {
       signer.close();
     }

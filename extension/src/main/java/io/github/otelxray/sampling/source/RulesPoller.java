@@ -64,6 +64,7 @@ public final class RulesPoller implements Closeable {
   private List<String> boostRuleNames = Collections.emptyList();
   private ScheduledThreadPoolExecutor executor; // guarded by this
   private CompletableResultCode shutdownResult; // guarded by this
+  private volatile Thread pollerThread;
   private volatile boolean shuttingDown;
 
   public RulesPoller(
@@ -104,6 +105,7 @@ public final class RulesPoller implements Closeable {
             runnable -> {
               Thread thread = new Thread(runnable, "otel-xray-sampling");
               thread.setDaemon(true);
+              pollerThread = thread;
               return thread;
             });
     // On shutdown, pending polls and reports are dropped: only the final report runs.
@@ -114,32 +116,59 @@ public final class RulesPoller implements Closeable {
   }
 
   /**
-   * Reports the statistics not yet reported, on the poller's thread after whatever it is doing,
-   * then lets the thread end. The result completes when that is done; calling again returns the
-   * same result. The final report is bounded by the API client's time-outs.
+   * Reports the statistics not yet reported, on the poller's thread after whatever it is doing, and
+   * returns once that thread has ended, waiting no longer than a call may take: nothing of the
+   * sampler outlives the SDK's shutdown. Calling again returns the same result, which fails only
+   * when the thread was still busy (with a slow peer) when the wait ended.
    */
-  public synchronized CompletableResultCode shutdown() {
-    if (shutdownResult != null) {
-      return shutdownResult;
+  public CompletableResultCode shutdown() {
+    ScheduledThreadPoolExecutor running;
+    CompletableResultCode result;
+    synchronized (this) {
+      if (shutdownResult != null) {
+        return shutdownResult;
+      }
+      shutdownResult = new CompletableResultCode();
+      shuttingDown = true;
+      result = shutdownResult;
+      running = executor;
+      if (running == null) {
+        api.close();
+        return result.succeed();
+      }
+      running.execute(
+          () -> {
+            try {
+              safely(this::reportStatistics, 0);
+            } finally {
+              api.close();
+            }
+          });
+      running.shutdown();
     }
-    shutdownResult = new CompletableResultCode();
-    shuttingDown = true;
-    if (executor == null) {
-      api.close();
-      return shutdownResult.succeed();
+    // Outside the lock: the poller's thread may need it to finish what it is doing.
+    return awaitEnd(running) ? result.succeed() : result.fail();
+  }
+
+  private boolean awaitEnd(ScheduledThreadPoolExecutor running) {
+    long waitMillis = HttpSamplingApi.CALL_DEADLINE_MILLIS + 1_000L;
+    Thread thread = pollerThread;
+    if (thread == Thread.currentThread()) {
+      return true; // shut down from the poller's own work: it ends after this task
     }
-    CompletableResultCode result = shutdownResult;
-    executor.execute(
-        () -> {
-          try {
-            safely(this::reportStatistics, 0);
-          } finally {
-            api.close();
-            result.succeed();
-          }
-        });
-    executor.shutdown();
-    return result;
+    try {
+      if (!running.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      if (thread != null) {
+        thread.join(waitMillis);
+        return !thread.isAlive();
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** {@link #shutdown()}, waiting at most as long as one statistics call may take. */
