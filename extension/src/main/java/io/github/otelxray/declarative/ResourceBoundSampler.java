@@ -20,10 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The {@code xray} sampler of a configuration file, bound to the resource once it is known.
  *
  * <p>X-Ray rules match the resource (service name, type, ARN), but the SDK gives samplers no
- * resource, and with a file no customizer sees it either. The first span does: {@link
- * SamplerBindingProcessor} binds this sampler with that span's resource, which starts polling
- * through {@link SamplerLifecycle} exactly as without a file. Until then (and for the first span)
- * the sampler decides parent-based by the local rules file or the built-in default.
+ * resource, and with a file no customizer sees it either. {@link SamplersStartWithAgent} binds this
+ * sampler with the agent's resource once the agent is ready, before the application's first
+ * request, which starts polling through {@link SamplerLifecycle} exactly as without a file; should
+ * the resource not be readable there, {@link SamplerBindingProcessor} binds it with the first
+ * span's. Until then the sampler decides parent-based by the local rules file or the built-in
+ * default.
  */
 final class ResourceBoundSampler implements Sampler {
 
@@ -34,8 +36,8 @@ final class ResourceBoundSampler implements Sampler {
   private volatile Sampler delegate;
 
   /**
-   * @param adaptiveConfig read when the SDK is built, not at the first span: that span's thread is
-   *     a request's; {@code null} for none
+   * @param adaptiveConfig read when the SDK is built, not when the sampler starts: that may be at
+   *     the first span, on a request's thread; {@code null} for none
    */
   ResourceBoundSampler(
       Sampler pending, SamplerLifecycle lifecycle, AdaptiveSamplingConfig adaptiveConfig) {

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The span processor the model customizer puts first when a configuration file uses the {@code
- * xray} sampler: binds the samplers to the resource at the first span, lets adaptive sampling see
- * spans end, and stops the samplers' pollers (posting the last statistics) when the SDK shuts down.
+ * xray} sampler: binds the samplers to the first span's resource if {@link SamplersStartWithAgent}
+ * could not bind them at start-up, lets adaptive sampling see spans end, and stops the samplers'
+ * pollers (posting the last statistics) when the SDK shuts down.
  *
  * <p>After the first span, {@link #onStart} costs one volatile read.
  */

@@ -5,6 +5,7 @@
 package io.github.otelxray.declarative;
 
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,6 +69,27 @@ final class SamplerHandoff {
     List<ResourceBoundSampler> claimed = new ArrayList<>(UNCLAIMED);
     UNCLAIMED.clear();
     return claimed;
+  }
+
+  /** Whether some file-made sampler has not started yet. */
+  static synchronized boolean hasUnbound() {
+    for (ResourceBoundSampler sampler : ALL) {
+      if (!sampler.isBound()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Starts every file-made sampler not started yet, bound to {@code resource}. */
+  static void bindAll(Resource resource) {
+    List<ResourceBoundSampler> samplers;
+    synchronized (SamplerHandoff.class) {
+      samplers = new ArrayList<>(ALL);
+    }
+    for (ResourceBoundSampler sampler : samplers) {
+      sampler.bind(resource);
+    }
   }
 
   /** Anomaly capture of every file-made sampler also exports through {@code exporter}. */

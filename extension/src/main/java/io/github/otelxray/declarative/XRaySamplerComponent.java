@@ -102,8 +102,8 @@ public final class XRaySamplerComponent implements ComponentProvider {
                 .ruleAttribute(settings.getString(ConfigKeys.RULE_ATTRIBUTE))
                 .sigv4(settings.getString(ConfigKeys.SIGV4_ENABLED)),
             env);
-    // Read now, while the SDK is built at start-up: the sampler starts at the first span, on the
-    // thread of the application's first request.
+    // Read now, while the SDK is built at start-up: the sampler may start only at the first span,
+    // on the thread of the application's first request.
     ResourceBoundSampler sampler =
         new ResourceBoundSampler(
             pending,

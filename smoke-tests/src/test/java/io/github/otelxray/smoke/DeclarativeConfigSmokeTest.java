@@ -4,6 +4,7 @@
  */
 package io.github.otelxray.smoke;
 
+import static io.github.otelxray.smoke.Waits.awaitOutput;
 import static io.github.otelxray.smoke.Waits.awaitRuleInForce;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -125,6 +127,51 @@ class DeclarativeConfigSmokeTest {
           .containsEntry("aws.ecs.task.arn", FakeEcsMetadata.TASK_ARN)
           .containsEntry("service.name", "orders");
       assertThat(instanceMetadata.requests()).isEmpty();
+    }
+  }
+
+  /**
+   * With a file the sampler starts with the agent, as without one: X-Ray's rules are fetched and
+   * matched to the file's resource before the application's first request, so a 0 % rule for health
+   * checks holds for the very first one (the built-in default, 1 a second, would sample it).
+   */
+  @Test
+  void theRulesAreInForceForTheFirstRequest(@TempDir Path dir) throws IOException {
+    Map<String, Object> ordersHealth =
+        new LinkedHashMap<>(FakeAwsProxy.rule("orders-health", 1, "/health*", 0, 0.0));
+    ordersHealth.put("ServiceName", "orders");
+    Map<String, Object> billing =
+        new LinkedHashMap<>(FakeAwsProxy.rule("billing-all", 2, "*", 0, 1.0));
+    billing.put("ServiceName", "billing");
+    try (FakeAwsProxy proxy =
+        FakeAwsProxy.start()
+            .rules(
+                List.of(ordersHealth, billing, FakeAwsProxy.rule("Default", 10000, "*", 0, 1.0)))) {
+      Path file =
+          write(
+              dir,
+              """
+              file_format: "1.2"
+              resource:
+                attributes: [{name: service.name, value: orders}]
+              tracer_provider:
+                sampler: {parent_based: {root: {xray: {endpoint: "%s"}}}}
+                processors:
+                  - batch: {schedule_delay: 100, exporter: {otlp_http: {endpoint: "%s/v1/traces"}}}
+              """
+                  .formatted(proxy.endpoint(), collector.endpoint()));
+      try (ServiceProcess service =
+          ServiceProcess.builder("orders-first-request").configFile(file).start()) {
+        // Logged once the rules are in force; two of three name this service (or every one).
+        awaitOutput(
+            service, "X-Ray sampling: 2 rules from " + proxy.endpoint() + " apply to this service");
+
+        service.get("/health/first");
+        service.get("/hello/second");
+
+        List<ExportedSpan> spans = collector.awaitServerSpans(WAIT, "/hello/second");
+        assertThat(spans).noneMatch(s -> "/health/first".equals(s.attribute("url.path")));
+      }
     }
   }
 
