@@ -24,7 +24,11 @@ import java.util.function.BiConsumer;
  *       (agent 2.x captures headers as arrays, one element per occurrence); an empty element stays
  *       empty, it hides nothing;
  *   <li>URLs: secret query parameter values and userinfo in {@code url.full} and {@code http.url};
- *       secret query parameter values in {@code http.target} and {@code url.query}.
+ *       secret query parameter values in {@code http.target} and {@code url.query}. URLs and
+ *       targets are always as sent (clients write the URL they send; servers the target they
+ *       received); {@code url.query} is as sent or decoded depending on the server's
+ *       instrumentation, and decoded ones lose everything after the first secret (see {@link
+ *       UrlRedaction}).
  * </ul>
  *
  * <p>Other attributes are not searched for secrets: guessing at free text would redact data people
@@ -60,12 +64,16 @@ final class Redactor {
     return headers.length == 0 && urls.isEmpty();
   }
 
-  /** {@code attributes} itself when nothing in them is secret. */
-  Attributes apply(Attributes attributes) {
+  /**
+   * {@code attributes} itself when nothing in them is secret. {@code scopeName} is the name of the
+   * instrumentation scope of the span they belong to: it tells how {@code url.query} was written
+   * (see {@link RawQueryScopes}).
+   */
+  Attributes apply(Attributes attributes, String scopeName) {
     if (isEmpty()) {
       return attributes;
     }
-    Changes changes = new Changes();
+    Changes changes = new Changes(scopeName);
     attributes.forEach(changes);
     if (changes.keys == null) {
       return attributes;
@@ -102,7 +110,7 @@ final class Redactor {
   }
 
   /** The redacted value for this attribute, or {@code null} when it holds no secret. */
-  private Object redact(AttributeKey<?> key, Object value) {
+  private Object redact(AttributeKey<?> key, Object value, String scopeName) {
     String name = key.getKey();
     if (key.getType() == AttributeType.STRING) {
       String text = (String) value;
@@ -114,7 +122,12 @@ final class Redactor {
           redacted = urls.url(text);
           break;
         case "url.query":
-          redacted = urls.query(text);
+          // As sent, each '&' separates and a secret's value ends there; decoded (or unknown),
+          // the value may hold a decoded '&', so everything after the secret goes with it.
+          redacted =
+              RawQueryScopes.writeQueryAsSent(scopeName)
+                  ? urls.sentQuery(text)
+                  : urls.decodedQuery(text);
           break;
         default:
           redacted =
@@ -193,12 +206,17 @@ final class Redactor {
 
   /** Collects the redacted values in one pass; allocates its lists only on the first secret. */
   private final class Changes implements BiConsumer<AttributeKey<?>, Object> {
+    private final String scopeName;
     List<AttributeKey<?>> keys;
     List<Object> values;
 
+    Changes(String scopeName) {
+      this.scopeName = scopeName;
+    }
+
     @Override
     public void accept(AttributeKey<?> key, Object value) {
-      Object redacted = redact(key, value);
+      Object redacted = redact(key, value, scopeName);
       if (redacted == null) {
         return;
       }

@@ -23,13 +23,15 @@ import java.util.List;
  * <p>Two forms, because a secret must never be split:
  *
  * <ul>
- *   <li>{@link #url}: a URL or target as sent ({@code url.full}, {@code http.url}, {@code
- *       http.target}), where an {@code &} inside a value is encoded as {@code %26}, so every {@code
- *       &} separates parameters and a secret's value ends at the next one;
- *   <li>{@link #query}: {@code url.query}, which the agent writes decoded for some servers (the
- *       JDK's {@code HttpServer}): {@code password=a%26b} arrives as {@code password=a&b}, and no
- *       {@code &} after a secret can be told from a separator. There a secret's value runs to the
- *       end of the query, and parameters after it go with it.
+ *   <li>as sent: a URL or target ({@link #url}: {@code url.full}, {@code http.url}, {@code
+ *       http.target}) or a query on its own ({@link #sentQuery}: {@code url.query} from servers
+ *       that write it undecoded, see {@link RawQueryScopes}), where an {@code &} inside a value is
+ *       encoded as {@code %26}, so every {@code &} separates parameters and a secret's value ends
+ *       at the next one;
+ *   <li>decoded ({@link #decodedQuery}): {@code url.query} as the agent writes it for some servers
+ *       (the JDK's {@code HttpServer}): {@code password=a%26b} arrives as {@code password=a&b}, and
+ *       no {@code &} after a secret can be told from a separator. There a secret's value runs to
+ *       the end of the query, and parameters after it go with it.
  * </ul>
  *
  * <p>Every method returns its argument itself when there is nothing to redact; it allocates then
@@ -80,14 +82,26 @@ final class UrlRedaction {
   }
 
   /**
-   * A query on its own ({@code url.query}), perhaps decoded: the whole value, a leading {@code ?}
+   * A query on its own ({@code url.query}) as sent, a leading {@code ?} tolerated: exactly what
+   * {@link #url} does to the query of a URL, so {@code token=t&page=2} keeps {@code page=2}.
+   */
+  String sentQuery(String query) {
+    return isEmpty() ? query : sentQueryOf(query);
+  }
+
+  private String sentQueryOf(String query) {
+    return query(query, query.startsWith("?") ? 1 : 0, query.length(), 0);
+  }
+
+  /**
+   * A query on its own ({@code url.query}) that may have been decoded, a leading {@code ?}
    * tolerated. From the first secret parameter on, everything is redacted.
    */
-  String query(String query) {
+  String decodedQuery(String query) {
     if (isEmpty()) {
       return query;
     }
-    String split = query(query, query.startsWith("?") ? 1 : 0, query.length(), 0);
+    String split = sentQueryOf(query);
     String withUserinfo = userinfo ? userinfoAnywhere(split) : split;
     return params.length == 0 ? withUserinfo : toTheEnd(withUserinfo);
   }

@@ -133,7 +133,8 @@ public final class XRaySpanExporter implements SpanExporter {
   /** The span as it is to be exported; {@code span} itself when nothing changes. */
   SpanData rewrite(SpanData span) {
     Attributes original = span.getAttributes();
-    Attributes result = annotations.apply(redactor.apply(original));
+    Attributes result =
+        annotations.apply(redactor.apply(original, span.getInstrumentationScopeInfo().getName()));
     return result == original ? span : new RewrittenSpanData(span, result);
   }
 

@@ -22,6 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactorTest {
 
+  /** A scope whose url.query may be decoded: the JDK's HttpServer. */
+  private static final String JDK_HTTP_SERVER = "io.opentelemetry.java-http-server";
+
+  /** A scope whose url.query is as sent: Tomcat's. */
+  private static final String TOMCAT = "io.opentelemetry.tomcat-10.0";
+
   private final Redactor redactor =
       new Redactor(
           true,
@@ -41,7 +47,8 @@ class RedactorTest {
   @MethodSource("defaultHeaderAttributes")
   void redactsEveryDefaultHeaderOnRequestsAndResponses(String attribute) {
     Attributes redacted =
-        redactor.apply(Attributes.of(stringArrayKey(attribute), List.of("Bearer abc")));
+        redactor.apply(
+            Attributes.of(stringArrayKey(attribute), List.of("Bearer abc")), JDK_HTTP_SERVER);
 
     assertThat(redacted.get(stringArrayKey(attribute))).containsExactly("REDACTED");
   }
@@ -50,7 +57,8 @@ class RedactorTest {
   void redactsTheAwsSessionTokenHeaderByDefault() {
     AttributeKey<List<String>> token = stringArrayKey("http.request.header.x-amz-security-token");
 
-    Attributes redacted = redactor.apply(Attributes.of(token, List.of("IQoJb3JpZ2luX2VjE...")));
+    Attributes redacted =
+        redactor.apply(Attributes.of(token, List.of("IQoJb3JpZ2luX2VjE...")), JDK_HTTP_SERVER);
 
     assertThat(redacted.get(token)).containsExactly("REDACTED");
   }
@@ -61,7 +69,8 @@ class RedactorTest {
         redactor.apply(
             Attributes.of(
                 stringArrayKey("http.response.header.set-cookie"),
-                List.of("session=abc; HttpOnly", "", "csrf=def")));
+                List.of("session=abc; HttpOnly", "", "csrf=def")),
+            JDK_HTTP_SERVER);
 
     assertThat(redacted.get(stringArrayKey("http.response.header.set-cookie")))
         .containsExactly("REDACTED", "", "REDACTED");
@@ -80,7 +89,8 @@ class RedactorTest {
   void comparesHeaderNamesIgnoringCaseAndHyphenOrUnderscore(String configured, String attribute) {
     Redactor custom = new Redactor(true, List.of(configured), List.of());
 
-    Attributes redacted = custom.apply(Attributes.of(stringArrayKey(attribute), List.of("secret")));
+    Attributes redacted =
+        custom.apply(Attributes.of(stringArrayKey(attribute), List.of("secret")), JDK_HTTP_SERVER);
 
     assertThat(redacted.get(stringArrayKey(attribute))).containsExactly("REDACTED");
   }
@@ -99,7 +109,7 @@ class RedactorTest {
   void leavesOtherHeadersAndLookAlikesAlone(String attribute) {
     Attributes attributes = Attributes.of(stringArrayKey(attribute), List.of("value"));
 
-    assertThat(redactor.apply(attributes)).isSameAs(attributes);
+    assertThat(redactor.apply(attributes, JDK_HTTP_SERVER)).isSameAs(attributes);
   }
 
   @Test
@@ -110,7 +120,8 @@ class RedactorTest {
                 stringKey("http.request.header.cookie"),
                 "a=b",
                 longKey("http.request.header.x-api-key"),
-                42L));
+                42L),
+            JDK_HTTP_SERVER);
 
     assertThat(redacted.get(stringKey("http.request.header.cookie"))).isEqualTo("REDACTED");
     assertThat(redacted.get(stringKey("http.request.header.x-api-key"))).isEqualTo("REDACTED");
@@ -131,9 +142,64 @@ class RedactorTest {
       })
   void redactsQueryParametersAndUserinfoInUrlAttributes(
       String attribute, String value, String expected) {
-    Attributes redacted = redactor.apply(Attributes.of(stringKey(attribute), value));
+    Attributes redacted =
+        redactor.apply(Attributes.of(stringKey(attribute), value), JDK_HTTP_SERVER);
 
     assertThat(redacted.get(stringKey(attribute))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "io.opentelemetry.tomcat-10.0",
+        "io.opentelemetry.servlet-5.0",
+        "io.opentelemetry.jetty-12.0",
+        "io.opentelemetry.undertow-1.4",
+        "io.opentelemetry.netty-4.1",
+      })
+  void redactsOnlyTheSecretValueOfAQueryTheServerWroteAsSent(String scope) {
+    Attributes redacted =
+        redactor.apply(
+            Attributes.of(stringKey("url.query"), "token=t&page=2&sort=name&password=a%26b&x=1"),
+            scope);
+
+    assertThat(redacted.get(stringKey("url.query")))
+        .isEqualTo("token=REDACTED&page=2&sort=name&password=REDACTED&x=1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "io.opentelemetry.java-http-server",
+        "io.opentelemetry.spring-webflux-5.3",
+        "io.opentelemetry.liberty-dispatcher-20.0",
+        "com.example.handwritten",
+        "",
+      })
+  void cutsAQueryFromTheFirstSecretOnWhereTheServerMayHaveDecodedIt(String scope) {
+    Attributes redacted =
+        redactor.apply(Attributes.of(stringKey("url.query"), "page=2&token=t&sort=name"), scope);
+
+    assertThat(redacted.get(stringKey("url.query"))).isEqualTo("page=2&token=REDACTED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"io.opentelemetry.java-http-server", "io.opentelemetry.tomcat-10.0"})
+  void redactsFullUrlsAsSentWhateverTheScope(String scope) {
+    Attributes redacted =
+        redactor.apply(
+            Attributes.of(stringKey("url.full"), "https://h/p?token=t&page=2&sort=name"), scope);
+
+    assertThat(redacted.get(stringKey("url.full")))
+        .isEqualTo("https://h/p?token=REDACTED&page=2&sort=name");
+  }
+
+  @Test
+  void returnsTheSameAttributesForAQueryWithoutSecretsInEitherForm() {
+    Attributes attributes = Attributes.of(stringKey("url.query"), "page=2&sort=name");
+
+    assertThat(redactor.apply(attributes, TOMCAT)).isSameAs(attributes);
+    assertThat(redactor.apply(attributes, JDK_HTTP_SERVER)).isSameAs(attributes);
   }
 
   @ParameterizedTest
@@ -141,7 +207,7 @@ class RedactorTest {
   void leavesUrlLikeValuesOfOtherAttributesAlone(String attribute) {
     Attributes attributes = Attributes.of(stringKey(attribute), "/p?token=t");
 
-    assertThat(redactor.apply(attributes)).isSameAs(attributes);
+    assertThat(redactor.apply(attributes, JDK_HTTP_SERVER)).isSameAs(attributes);
   }
 
   @Test
@@ -155,7 +221,7 @@ class RedactorTest {
             .put("http.response.status_code", 200L)
             .build();
 
-    assertThat(redactor.apply(attributes)).isSameAs(attributes);
+    assertThat(redactor.apply(attributes, JDK_HTTP_SERVER)).isSameAs(attributes);
   }
 
   @Test
@@ -167,7 +233,8 @@ class RedactorTest {
                 .put("http.request.method", "GET")
                 .put("http.response.status_code", 200L)
                 .put(stringArrayKey("http.request.header.accept"), List.of("*/*"))
-                .build());
+                .build(),
+            JDK_HTTP_SERVER);
 
     assertThat(redacted.asMap()).hasSize(4);
     assertThat(redacted.get(stringKey("http.request.method"))).isEqualTo("GET");
@@ -189,7 +256,7 @@ class RedactorTest {
             .build();
 
     assertThat(off.isEmpty()).isTrue();
-    assertThat(off.apply(attributes)).isSameAs(attributes);
+    assertThat(off.apply(attributes, JDK_HTTP_SERVER)).isSameAs(attributes);
     assertThat(off.isSecretName("password")).isFalse();
     assertThat(off.text("https://u:pw@h/")).isEqualTo("https://u:pw@h/");
   }
@@ -199,7 +266,8 @@ class RedactorTest {
     Redactor userinfoOnly = new Redactor(true, List.of(), List.of());
 
     Attributes redacted =
-        userinfoOnly.apply(Attributes.of(stringKey("http.url"), "https://u:pw@h/?token=t"));
+        userinfoOnly.apply(
+            Attributes.of(stringKey("http.url"), "https://u:pw@h/?token=t"), JDK_HTTP_SERVER);
 
     assertThat(redacted.get(stringKey("http.url"))).isEqualTo("https://u:REDACTED@h/?token=t");
   }

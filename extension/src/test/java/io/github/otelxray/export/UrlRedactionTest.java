@@ -36,7 +36,8 @@ class UrlRedactionTest {
   @ParameterizedTest
   @MethodSource("defaultParams")
   void redactsEveryDefaultParameterInAQueryOnItsOwn(String param) {
-    assertThat(redaction.query("a=1&" + param + "=s3cr3t")).isEqualTo("a=1&" + param + "=REDACTED");
+    assertThat(redaction.decodedQuery("a=1&" + param + "=s3cr3t"))
+        .isEqualTo("a=1&" + param + "=REDACTED");
   }
 
   @ParameterizedTest
@@ -98,7 +99,7 @@ class UrlRedactionTest {
 
   @Test
   void toleratesALeadingQuestionMarkInAQueryOnItsOwn() {
-    assertThat(redaction.query("?secret=x")).isEqualTo("?secret=REDACTED");
+    assertThat(redaction.decodedQuery("?secret=x")).isEqualTo("?secret=REDACTED");
   }
 
   @Test
@@ -157,16 +158,53 @@ class UrlRedactionTest {
   void usesTheConfiguredNamesOnly() {
     UrlRedaction custom = new UrlRedaction(List.of("sid"), true);
 
-    assertThat(custom.query("token=2&sid=1")).isEqualTo("token=2&sid=REDACTED");
+    assertThat(custom.decodedQuery("token=2&sid=1")).isEqualTo("token=2&sid=REDACTED");
     assertThat(custom.isSecretParam("SID")).isTrue();
     assertThat(custom.isSecretParam("token")).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "token=t&page=2&sort=name           | token=REDACTED&page=2&sort=name",
+        "page=2&password=a%26b&sort=name    | page=2&password=REDACTED&sort=name",
+        "?secret=x&a=1                      | ?secret=REDACTED&a=1",
+        "a=1&token=&b=2&key=9               | a=1&token=&b=2&key=REDACTED",
+        "next=http%3A%2F%2Fu%3Ap%40h%2F&a=1 | next=http%3A%2F%2Fu%3AREDACTED%40h%2F&a=1",
+      })
+  void redactsOnlyEachSecretValueInAQueryAsSent(String query, String expected) {
+    assertThat(redaction.sentQuery(query)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "token=t&page=2",
+        "a=1&password=p%26q&b=2",
+        "next=https%3A%2F%2Fh%2F%3Ftoken%3Dt&x=y",
+        "url=http://u:p@h/?secret=s&z=1",
+        "page=2",
+        "weird=%zz&token=%",
+      })
+  void redactsAQueryAsSentExactlyAsTheQueryOfAUrl(String query) {
+    String url = "https://h/p?" + query;
+
+    assertThat("https://h/p?" + redaction.sentQuery(query)).isEqualTo(redaction.url(url));
+  }
+
+  @Test
+  void returnsTheSameQueryAsSentWhenThereIsNothingToRedact() {
+    String query = "page=2&sort=name";
+
+    assertThat(redaction.sentQuery(query)).isSameAs(query);
   }
 
   @Test
   void neverSplitsASecretWhoseDecodedValueHoldsAnAmpersand() {
     // The agent writes url.query decoded: ?password=SECRET1%26SECRET2 arrives like this.
-    assertThat(redaction.query("password=SECRET1&SECRET2")).isEqualTo("password=REDACTED");
-    assertThat(redaction.query("page=2&password=SECRET1&x=SECRET2"))
+    assertThat(redaction.decodedQuery("password=SECRET1&SECRET2")).isEqualTo("password=REDACTED");
+    assertThat(redaction.decodedQuery("page=2&password=SECRET1&x=SECRET2"))
         .isEqualTo("page=2&password=REDACTED");
     // As sent, the & is encoded and the value ends at the next separator.
     assertThat(redaction.url("/p?password=SECRET1%26SECRET2&page=2"))
@@ -175,7 +213,7 @@ class UrlRedactionTest {
 
   @Test
   void redactsAUrlInsideADecodedQuery() {
-    assertThat(redaction.query("url=http://user:pass@host/x?password=p1&y=z"))
+    assertThat(redaction.decodedQuery("url=http://user:pass@host/x?password=p1&y=z"))
         .isEqualTo("url=http://user:REDACTED@host/x?password=REDACTED");
   }
 
@@ -205,7 +243,8 @@ class UrlRedactionTest {
    * Fuzzed (Jazzer; the corpus is {@code UrlRedactionTestInputs/}): lines are the text before a
    * secret parameter, the secret, the text after it, and the nesting depth and parameter to use. A
    * secret placed as any default parameter, among any other text, at any depth of URLs in parameter
-   * values, never survives in either form; nothing throws; the output is bounded.
+   * values, never survives in any form (URL, query as sent, decoded query); nothing throws; the
+   * output is bounded.
    */
   @FuzzTest
   void fuzzNoSecretSurvivesInAnyForm(byte[] input) throws Exception {
@@ -235,9 +274,10 @@ class UrlRedactionTest {
     }
     String redacted = redaction.url(url);
     String decoded = UrlRedaction.decode(url.substring(url.indexOf('?') + 1));
-    String query = redaction.query(decoded);
+    String query = redaction.decodedQuery(decoded);
+    String sentQuery = redaction.sentQuery(url.substring(url.indexOf('?') + 1));
 
-    for (String out : new String[] {redacted, query}) {
+    for (String out : new String[] {redacted, query, sentQuery}) {
       String text = out;
       for (int level = 0; level <= depth + 1; level++) {
         assertThat(text).as("from %s", url).doesNotContain(secret);

@@ -16,6 +16,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
@@ -108,6 +109,32 @@ class XRaySpanExporterTest {
     assertThat(exported.get(1)).isNotSameAs(secret);
     assertThat(exported.get(1).getAttributes().get(stringKey("url.query")))
         .isEqualTo("password=REDACTED");
+  }
+
+  @Test
+  void redactsUrlQueryInTheFormTheSpansInstrumentationWroteIt() {
+    SpanExporter exporter = exporter(Map.of());
+    Attributes query = Attributes.of(stringKey("url.query"), "token=t&page=2&sort=name");
+    SpanData tomcat = spanOf(query, "io.opentelemetry.tomcat-10.0");
+    SpanData jdkHttpServer = spanOf(query, "io.opentelemetry.java-http-server");
+
+    exporter.export(List.of(tomcat, jdkHttpServer));
+
+    List<SpanData> exported = delegate.getFinishedSpanItems();
+    assertThat(exported.get(0).getAttributes().get(stringKey("url.query")))
+        .isEqualTo("token=REDACTED&page=2&sort=name");
+    assertThat(exported.get(1).getAttributes().get(stringKey("url.query")))
+        .isEqualTo("token=REDACTED");
+  }
+
+  /** A span of the instrumentation scope {@code scope}. */
+  private static SpanData spanOf(Attributes attributes, String scope) {
+    return new DelegatingSpanData(span(attributes)) {
+      @Override
+      public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+        return InstrumentationScopeInfo.create(scope);
+      }
+    };
   }
 
   @Test

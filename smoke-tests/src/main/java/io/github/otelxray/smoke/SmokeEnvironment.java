@@ -60,6 +60,16 @@ public final class SmokeEnvironment {
     }
   }
 
+  /** Embedded Tomcat's jars, for the servlet container sample app; copied by the build. */
+  public static java.util.List<Path> servletContainer() {
+    Path dir = Path.of(PROPERTIES.getProperty("servlet.container"));
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Tomcat jars not found in " + dir + ": build first", e);
+    }
+  }
+
   /**
    * The AWS Lambda Java runtime interface client and its dependencies (aws-lambda-java-core,
    * serialization), copied by the build.

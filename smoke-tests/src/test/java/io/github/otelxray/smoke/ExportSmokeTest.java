@@ -85,7 +85,8 @@ class ExportSmokeTest {
               "c00k13-v4lu3",
               "k3y-9876",
               "sess-tok-66");
-      // The agent writes url.query decoded: from the first secret on, all of it is redacted.
+      // The JDK HttpServer instrumentation writes url.query decoded: from the first secret on,
+      // all of it is redacted (ServerQueryRedactionSmokeTest: a servlet container keeps the rest).
       assertThat(span.attribute("url.query"))
           .isEqualTo("page=2&next=http://u:REDACTED@h/?secret=REDACTED");
       assertThat(span.attribute("http.request.header.authorization"))
