@@ -31,6 +31,8 @@ public final class ConfigKeys {
   public static final String OTLP_TRACES_COMPRESSION = "otel.exporter.otlp.traces.compression";
   public static final String OTLP_TIMEOUT = "otel.exporter.otlp.timeout";
   public static final String OTLP_TRACES_TIMEOUT = "otel.exporter.otlp.traces.timeout";
+  // SDK 1.41 and later: the only retry setting the agent's OTLP exporters read from properties.
+  public static final String OTLP_RETRY_DISABLED = "otel.java.exporter.otlp.retry.disabled";
 
   // The extension's keys.
   public static final String RULES_FILE = "otel.aws.xray.sampler.rules-file";
