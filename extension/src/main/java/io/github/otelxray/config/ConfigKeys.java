@@ -31,6 +31,8 @@ public final class ConfigKeys {
   public static final String OTLP_TRACES_COMPRESSION = "otel.exporter.otlp.traces.compression";
   public static final String OTLP_TIMEOUT = "otel.exporter.otlp.timeout";
   public static final String OTLP_TRACES_TIMEOUT = "otel.exporter.otlp.traces.timeout";
+  // The only retry setting the agent's OTLP exporters read (agents 2.23 to 2.33; SDK 1.41 on).
+  public static final String OTLP_RETRY_DISABLED = "otel.java.exporter.otlp.retry.disabled";
 
   // The extension's keys.
   public static final String RULES_FILE = "otel.aws.xray.sampler.rules-file";

@@ -96,7 +96,8 @@ public final class SignedExport {
         headers(config),
         gzip(config, warn),
         timeoutMillis(config),
-        signers.apply(target));
+        signers.apply(target),
+        retry(config));
   }
 
   /**
@@ -139,6 +140,16 @@ public final class SignedExport {
               + "' is not supported by the signed export to X-Ray; sending uncompressed.");
     }
     return compression.equals("gzip");
+  }
+
+  /**
+   * The agent's OTLP exporter's retries, unless switched off for it: the same key, read as the SDK
+   * reads it (only {@code true} switches them off). A configuration file has no such setting in
+   * these SDKs; there retries are always on, as for the file's own exporter.
+   */
+  static ExportRetry retry(ConfigProperties config) {
+    Boolean disabled = config.getBoolean(ConfigKeys.OTLP_RETRY_DISABLED);
+    return disabled != null && disabled ? ExportRetry.disabled() : ExportRetry.standard();
   }
 
   private static int timeoutMillis(ConfigProperties config) {

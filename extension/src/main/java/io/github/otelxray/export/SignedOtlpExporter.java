@@ -25,8 +25,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
@@ -40,10 +43,16 @@ import java.util.zip.GZIPOutputStream;
  * both marshalings and compressions give the same bytes. Here the bytes are written once (with the
  * agent's own protobuf marshaler), signed, and those very bytes are sent.
  *
- * <p>Faults cost one warning per distinct cause (credentials, each kind of refusal, an unreachable
- * endpoint) and one INFO line on recovery; the batch is dropped (the batch processor's queue bounds
- * what waits), nothing is retried, and the application is never involved: this runs in the batch
- * processor's thread, within the configured timeout for the whole call.
+ * <p>A throttled or failed send is tried again as the agent's OTLP exporter does ({@link
+ * ExportRetry}), with the same body bytes signed anew each time (a signature carries its time), all
+ * within the configured timeout. The waits between attempts are spent in the batch processor's
+ * thread, which is the one thread that has to wait for the batch; the application's threads only
+ * enqueue spans (the batch processor's queue bounds what waits meanwhile), and no thread of ours is
+ * started. A shutdown ends a wait at once.
+ *
+ * <p>A batch given up on costs one warning per distinct cause (credentials, each kind of refusal,
+ * an unreachable endpoint) and one INFO line on recovery; attempts that fail and are retried with
+ * success say nothing above FINE.
  */
 final class SignedOtlpExporter implements SpanExporter {
 
@@ -58,8 +67,13 @@ final class SignedOtlpExporter implements SpanExporter {
   private final int timeoutMillis;
   private final BoundedPost http;
   private final RequestSigner signer;
+  private final ExportRetry retry;
+  private final ExportRetry.Pause pause;
+  private final Logger logger;
   private final FaultLog faults;
   private final AtomicBoolean shutdown = new AtomicBoolean();
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private final AtomicBoolean badRetryAfterTold = new AtomicBoolean();
 
   SignedOtlpExporter(
       URI endpoint,
@@ -67,6 +81,8 @@ final class SignedOtlpExporter implements SpanExporter {
       boolean gzip,
       int timeoutMillis,
       RequestSigner signer,
+      ExportRetry retry,
+      ExportRetry.Pause pause,
       Logger logger) {
     this.endpoint = endpoint;
     Map<String, String> headers = new LinkedHashMap<>(userHeaders);
@@ -79,6 +95,9 @@ final class SignedOtlpExporter implements SpanExporter {
     this.timeoutMillis = timeoutMillis;
     this.http = new BoundedPost(timeoutMillis, timeoutMillis, false);
     this.signer = signer;
+    this.retry = retry;
+    this.pause = pause != null ? pause : this::untilShutdown;
+    this.logger = logger;
     this.faults =
         new FaultLog(
             logger, "OTLP export to " + LogText.escape(endpoint.toString()) + " works again.");
@@ -89,8 +108,9 @@ final class SignedOtlpExporter implements SpanExporter {
       Map<String, String> userHeaders,
       boolean gzip,
       int timeoutMillis,
-      RequestSigner signer) {
-    this(endpoint, userHeaders, gzip, timeoutMillis, signer, LOGGER);
+      RequestSigner signer,
+      ExportRetry retry) {
+    this(endpoint, userHeaders, gzip, timeoutMillis, signer, retry, null, LOGGER);
   }
 
   @Override
@@ -101,21 +121,8 @@ final class SignedOtlpExporter implements SpanExporter {
     try {
       byte[] body = body(spans);
       // Signing may fetch credentials (container endpoint, STS): suppressed like the export.
-      Integer status = InstrumentationSuppression.call(() -> signAndPost(body));
-      return status == null ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
-    } catch (SigningException e) {
-      faults.fault(
-          "credentials", "OTLP export to X-Ray not signed, spans dropped: " + e.getMessage());
-    } catch (HttpCallException e) {
-      faults.fault(
-          cause(e),
-          "OTLP export to "
-              + LogText.escape(endpoint.toString())
-              + " "
-              + (e.reason() == HttpCallException.Reason.TOO_SLOW
-                  ? "got no answer within " + timeoutMillis + " ms"
-                  : e.getMessage())
-              + "; spans dropped");
+      Boolean sent = InstrumentationSuppression.call(() -> send(body));
+      return sent ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
     } catch (Exception | LinkageError e) {
       // Never into the batch processor's thread: it would stop exporting for good.
       faults.fault(
@@ -126,6 +133,121 @@ final class SignedOtlpExporter implements SpanExporter {
               + LogText.escape(e.toString()));
     }
     return CompletableResultCode.ofFailure();
+  }
+
+  /**
+   * Sends {@code body} until X-Ray takes it or the retry policy gives up; {@code true} when taken.
+   * The one body is sent each time: a retry holds no more memory than the batch did.
+   */
+  private boolean send(byte[] body) {
+    // The timeout bounds the whole export, waits included, not each read: an endpoint (or a proxy
+    // on the way) answering a byte at a time holds the export thread no longer than that.
+    long deadline = retry.now() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    ExportRetry.Attempts attempts = retry.start(deadline);
+    while (true) {
+      Failure failure = attempt(body, deadline);
+      if (failure == null) {
+        faults.success();
+        return true;
+      }
+      long wait = failure.retryable ? attempts.nextWait(failure.retryAfterNanos) : -1;
+      if (wait < 0) {
+        faults.fault(failure.cause, failure.message.apply(dropped(attempts.made())));
+        return false;
+      }
+      if (logger.isLoggable(Level.FINE)) {
+        logger.fine(
+            failure.message.apply(
+                "retrying in " + wait / 1_000_000 + " ms, attempt " + attempts.made()));
+      }
+      if (!pause.pause(wait)) {
+        faults.fault(
+            "shutdown",
+            failure.message.apply(
+                "the exporter shut down while waiting to retry; spans dropped after "
+                    + (attempts.made() - 1)
+                    + (attempts.made() == 2 ? " attempt" : " attempts")));
+        return false;
+      }
+    }
+  }
+
+  private static String dropped(int attempts) {
+    return attempts == 1 ? "spans dropped" : "spans dropped after " + attempts + " attempts";
+  }
+
+  /** One signed POST: {@code null} when X-Ray took the spans, else why not. */
+  private Failure attempt(byte[] body, long deadline) {
+    Map<String, String> sent = new LinkedHashMap<>(headers);
+    try {
+      sent.putAll(signer.sign("POST", endpoint, headers, body));
+    } catch (SigningException e) {
+      String message = e.getMessage();
+      return new Failure(
+          "credentials",
+          false,
+          -1,
+          outcome -> "OTLP export to X-Ray not signed, " + outcome + ": " + message);
+    }
+    try {
+      // The answer to a success (an ExportTraceServiceResponse) is not read: X-Ray reports no
+      // partial success, and not reading it costs only the connection's reuse.
+      HttpAnswer answer =
+          http.post(endpoint, sent, body, System.nanoTime() + (deadline - retry.now()), 0);
+      if (answer.successful()) {
+        return null;
+      }
+      int status = answer.status();
+      String text = answer.text();
+      String cause = XRayRefusal.of(status, text, "OTLP export to " + endpoint, ACTIONS).cause();
+      boolean retryable = ExportRetry.retryable(status);
+      return new Failure(
+          cause,
+          retryable,
+          retryable ? retryAfterNanos(answer.retryAfter()) : -1,
+          outcome ->
+              XRayRefusal.of(
+                      status,
+                      text,
+                      "OTLP export to "
+                          + LogText.escape(endpoint.toString())
+                          + " ("
+                          + outcome
+                          + ")",
+                      ACTIONS)
+                  .message());
+    } catch (HttpCallException e) {
+      return new Failure(
+          cause(e),
+          ExportRetry.retryable(e),
+          -1,
+          outcome ->
+              "OTLP export to "
+                  + LogText.escape(endpoint.toString())
+                  + " "
+                  + (e.reason() == HttpCallException.Reason.TOO_SLOW
+                      ? "got no answer within " + timeoutMillis + " ms"
+                      : e.getMessage())
+                  + "; "
+                  + outcome);
+    }
+  }
+
+  /** The wait X-Ray asked for, or {@code -1} for none (or none we understand). */
+  private long retryAfterNanos(String header) {
+    if (header == null) {
+      return -1;
+    }
+    long nanos = RetryAfter.nanos(header, System.currentTimeMillis());
+    if (nanos == RetryAfter.MALFORMED && badRetryAfterTold.compareAndSet(false, true)) {
+      logger.warning(
+          "OTLP export to "
+              + LogText.escape(endpoint.toString())
+              + ": Retry-After '"
+              + LogText.escape(header)
+              + "' is neither seconds nor an HTTP date; retrying after the usual back-off.");
+    }
+    return nanos;
   }
 
   /** One warning per kind of failure: a peer that is down is one cause however it fails. */
@@ -147,30 +269,6 @@ final class SignedOtlpExporter implements SpanExporter {
     return bytes.toByteArray();
   }
 
-  /** {@code null} when X-Ray took the spans, else the status it answered (after one warning). */
-  private Integer signAndPost(byte[] body) throws HttpCallException, SigningException {
-    // The timeout bounds the whole call, not each read: an endpoint (or a proxy on the way)
-    // answering a byte at a time holds the export thread no longer than that.
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    Map<String, String> sent = new LinkedHashMap<>(headers);
-    sent.putAll(signer.sign("POST", endpoint, headers, body));
-    // The answer to a success (an ExportTraceServiceResponse) is not read: X-Ray reports no
-    // partial success, and not reading it costs only the connection's reuse.
-    HttpAnswer answer = http.post(endpoint, sent, body, deadline, 0);
-    if (answer.successful()) {
-      faults.success();
-      return null;
-    }
-    XRayRefusal refusal =
-        XRayRefusal.of(
-            answer.status(),
-            answer.text(),
-            "OTLP export to " + LogText.escape(endpoint.toString()) + " (spans dropped)",
-            ACTIONS);
-    faults.fault(refusal.cause(), refusal.message());
-    return answer.status();
-  }
-
   @Override
   public CompletableResultCode flush() {
     return CompletableResultCode.ofSuccess();
@@ -179,10 +277,39 @@ final class SignedOtlpExporter implements SpanExporter {
   @Override
   public CompletableResultCode shutdown() {
     if (shutdown.compareAndSet(false, true)) {
+      stopping.countDown();
       http.close();
       signer.close();
     }
     return CompletableResultCode.ofSuccess();
+  }
+
+  /** The wait between attempts, in the export's own thread, ended by {@link #shutdown}. */
+  private boolean untilShutdown(long nanos) {
+    try {
+      return !stopping.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Why an attempt failed: whether another may help, and what to warn if none will. */
+  private static final class Failure {
+    final String cause;
+    final boolean retryable;
+    final long retryAfterNanos;
+
+    /** The warning, given what became of the spans ("spans dropped after 3 attempts"). */
+    final Function<String, String> message;
+
+    Failure(
+        String cause, boolean retryable, long retryAfterNanos, Function<String, String> message) {
+      this.cause = cause;
+      this.retryable = retryable;
+      this.retryAfterNanos = retryAfterNanos;
+      this.message = message;
+    }
   }
 
   @Override

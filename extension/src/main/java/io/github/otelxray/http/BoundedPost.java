@@ -55,7 +55,7 @@ public final class BoundedPost implements AutoCloseable {
    * Sends {@code body} with exactly {@code headers} (the JDK adds {@code Host}, {@code
    * Content-Length} and its own) and returns the answer: its status and, for a 2xx answer, its body
    * up to {@code maxBodyBytes} ({@code 0}: the body is not read); for any other status at most
-   * {@link #MAX_ERROR_BYTES} of it, whatever arrived by the deadline.
+   * {@link #MAX_ERROR_BYTES} of it, whatever arrived by the deadline, and its {@code Retry-After}.
    *
    * @param deadlineNanos the {@link System#nanoTime()} by which the call must be done
    * @throws HttpCallException when no complete answer arrived in time, the answer is larger than
@@ -123,7 +123,10 @@ public final class BoundedPost implements AutoCloseable {
           return new HttpAnswer(status, answer);
         }
       }
-      return new HttpAnswer(status, readError(connection.getErrorStream(), deadline, alarm));
+      return new HttpAnswer(
+          status,
+          readError(connection.getErrorStream(), deadline, alarm),
+          connection.getHeaderField("Retry-After"));
     } catch (SocketTimeoutException e) {
       if (alarm != null && alarm.expired() || System.nanoTime() - deadline >= 0) {
         throw HttpCallException.tooSlow();

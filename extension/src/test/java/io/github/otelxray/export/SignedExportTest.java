@@ -158,4 +158,17 @@ class SignedExportTest {
     assertThat(decide(agents, vpce)).isSameAs(agents);
     assertThat(warnings).singleElement().satisfies(w -> assertThat(w).contains("AWS_REGION"));
   }
+
+  @Test
+  void retriesAsTheAgentsExporterDoesUnlessItsRetriesAreDisabled() {
+    assertThat(retryOf(props())).contains("maxAttempts=5");
+    assertThat(retryOf(props("otel.java.exporter.otlp.retry.disabled", "false")))
+        .contains("maxAttempts=5");
+    assertThat(retryOf(props("otel.java.exporter.otlp.retry.disabled", "true")))
+        .contains("maxAttempts=1");
+  }
+
+  private static String retryOf(Map<String, String> properties) {
+    return SignedExport.retry(DefaultConfigProperties.createFromMap(properties)).toString();
+  }
 }

@@ -26,21 +26,35 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SignedOtlpExporterTest {
+
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   @RegisterExtension final LogCapture logs = new LogCapture();
 
@@ -49,7 +63,21 @@ class SignedOtlpExporterTest {
   private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
   private final AtomicReference<String> answer = new AtomicReference<>("");
+  private final AtomicReference<String> retryAfter = new AtomicReference<>();
+
+  /** Statuses answered before {@link #status}, one a request. */
+  private final Queue<Integer> firstStatuses = new ConcurrentLinkedQueue<>();
+
+  private final CountDownLatch firstRequest = new CountDownLatch(1);
   private URI endpoint;
+
+  /** The clock of the retry policy: each pause moves it on instead of sleeping. */
+  private final AtomicLong now = new AtomicLong();
+
+  private final List<Long> pauses = new CopyOnWriteArrayList<>();
+  private final ExportRetry retry =
+      new ExportRetry(
+          5, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(5), 1.5, () -> 1.0, now::get);
 
   /** Signs by recording the body it was given; the signature header names its length. */
   private final List<byte[]> signed = new CopyOnWriteArrayList<>();
@@ -84,8 +112,14 @@ class SignedOtlpExporterTest {
             bodies.add(readAll(in));
           }
           headers.add(exchange.getRequestHeaders());
-          byte[] bytes = answer.get().getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(status.get(), bytes.length == 0 ? -1 : bytes.length);
+          firstRequest.countDown();
+          Integer first = firstStatuses.poll();
+          int code = first != null ? first : status.get();
+          byte[] bytes = (code == 200 ? "" : answer.get()).getBytes(StandardCharsets.UTF_8);
+          if (code != 200 && retryAfter.get() != null) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter.get());
+          }
+          exchange.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
           if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);
           }
@@ -101,8 +135,23 @@ class SignedOtlpExporterTest {
   }
 
   private SignedOtlpExporter exporter(boolean gzip) {
+    return exporter(endpoint, gzip, 10_000, retry);
+  }
+
+  private SignedOtlpExporter exporter(URI target, boolean gzip, int timeoutMillis, ExportRetry r) {
     return new SignedOtlpExporter(
-        endpoint, Collections.singletonMap("x-aws-log-group", "spans"), gzip, 5_000, signer);
+        target,
+        Collections.singletonMap("x-aws-log-group", "spans"),
+        gzip,
+        timeoutMillis,
+        signer,
+        r,
+        nanos -> {
+          pauses.add(nanos);
+          now.addAndGet(nanos);
+          return true;
+        },
+        Logger.getLogger(SignedOtlpExporter.class.getName()));
   }
 
   @Test
@@ -178,7 +227,7 @@ class SignedOtlpExporterTest {
   }
 
   @Test
-  void warnsOnceWhenTheEndpointIsUnreachable() {
+  void retriesARefusedConnectionAndWarnsOnceWhenTheEndpointStaysUnreachable() {
     server.stop(0);
     SignedOtlpExporter exporter = exporter(false);
 
@@ -186,9 +235,15 @@ class SignedOtlpExporterTest {
     exporter.export(spans());
 
     assertThat(first.isSuccess()).isFalse();
+    assertThat(signed).hasSize(10); // five attempts an export, each signed
     assertThat(logs.messages(Level.WARNING))
         .singleElement()
-        .satisfies(w -> assertThat(w).startsWith("OTLP export to " + endpoint + " failed"));
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .startsWith("OTLP export to " + endpoint + " failed")
+                    .contains("ConnectException")
+                    .endsWith("; spans dropped after 5 attempts"));
   }
 
   @Test
@@ -210,8 +265,7 @@ class SignedOtlpExporterTest {
     silent.start();
     try {
       URI hanging = URI.create("http://127.0.0.1:" + silent.getAddress().getPort() + "/v1/traces");
-      SignedOtlpExporter exporter =
-          new SignedOtlpExporter(hanging, Collections.emptyMap(), false, 300, signer);
+      SignedOtlpExporter exporter = exporter(hanging, false, 300, retry);
 
       assertThat(exporter.export(spans()).isSuccess()).isFalse();
 
@@ -221,6 +275,194 @@ class SignedOtlpExporterTest {
     } finally {
       release.countDown();
       silent.stop(0);
+    }
+  }
+
+  @Test
+  void retriesAThrottledExportWithTheSameBytesSignedAgain() {
+    SignedOtlpExporter exporter = exporter(true);
+    firstStatuses.addAll(Arrays.asList(429, 503));
+
+    assertThat(exporter.export(spans()).isSuccess()).isTrue();
+
+    assertThat(bodies).hasSize(3);
+    assertThat(signed).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(bodies.get(i)).isEqualTo(bodies.get(0)).isEqualTo(signed.get(i));
+    }
+    assertThat(pauses).containsExactly(SECOND, SECOND * 3 / 2);
+    // Retried with success: nothing was lost, nothing to say (but at FINE).
+    assertThat(logs.messages(Level.WARNING)).isEmpty();
+    assertThat(logs.messages(Level.INFO)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 502, 503, 504})
+  void retriesThrottlingAndAnUnavailableService(int refusal) {
+    firstStatuses.add(refusal);
+
+    assertThat(exporter(false).export(spans()).isSuccess()).isTrue();
+
+    assertThat(bodies).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {400, 403, 404, 413, 500})
+  void dropsAtOnceWhatARetryWouldNotChange(int refusal) {
+    status.set(refusal);
+
+    assertThat(exporter(false).export(spans()).isSuccess()).isFalse();
+
+    assertThat(bodies).hasSize(1);
+    assertThat(pauses).isEmpty();
+    assertThat(logs.messages(Level.WARNING))
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "OTLP export to " + endpoint + " (spans dropped) refused with HTTP "));
+  }
+
+  @Test
+  void dropsTheBatchAfterFiveAttemptsWithOneWarningAndSaysOnceWhenItWorksAgain() {
+    SignedOtlpExporter exporter = exporter(false);
+    status.set(503);
+    answer.set("{\"message\":\"Service Unavailable\"}");
+
+    assertThat(exporter.export(spans()).isSuccess()).isFalse();
+    assertThat(exporter.export(spans()).isSuccess()).isFalse();
+    status.set(200);
+    assertThat(exporter.export(spans()).isSuccess()).isTrue();
+    assertThat(exporter.export(spans()).isSuccess()).isTrue();
+
+    assertThat(bodies).hasSize(12);
+    assertThat(pauses)
+        .containsExactly(
+            SECOND,
+            SECOND * 3 / 2,
+            SECOND * 9 / 4,
+            SECOND * 27 / 8,
+            SECOND,
+            SECOND * 3 / 2,
+            SECOND * 9 / 4,
+            SECOND * 27 / 8);
+    assertThat(logs.messages(Level.WARNING))
+        .containsExactly(
+            "OTLP export to "
+                + endpoint
+                + " (spans dropped after 5 attempts) refused with HTTP 503 (X-Ray said:"
+                + " {\"message\":\"Service Unavailable\"})");
+    assertThat(logs.messages(Level.INFO))
+        .containsExactly("OTLP export to " + endpoint + " works again.");
+  }
+
+  @Test
+  void makesNoAttemptThatCouldNotStartWithinTheTimeout() {
+    status.set(503);
+
+    // 1 s and 1.5 s of back-off fit in 4 s; the 2.25 s after them would not.
+    assertThat(exporter(endpoint, false, 4_000, retry).export(spans()).isSuccess()).isFalse();
+
+    assertThat(bodies).hasSize(3);
+    assertThat(logs.messages(Level.WARNING))
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("(spans dropped after 3 attempts)"));
+  }
+
+  @Test
+  void waitsAsLongAsRetryAfterAsks() {
+    firstStatuses.add(429);
+    retryAfter.set("3");
+
+    assertThat(exporter(false).export(spans()).isSuccess()).isTrue();
+
+    assertThat(pauses).containsExactly(SECOND * 3);
+  }
+
+  @Test
+  void dropsAtOnceWhenRetryAfterAsksForMoreThanTheTimeoutLeaves() {
+    status.set(429);
+    retryAfter.set("60");
+
+    assertThat(exporter(false).export(spans()).isSuccess()).isFalse();
+
+    assertThat(bodies).hasSize(1);
+    assertThat(pauses).isEmpty();
+    assertThat(logs.messages(Level.WARNING))
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("(spans dropped) refused with HTTP 429"));
+  }
+
+  @Test
+  void backsOffAsUsualAndWarnsOnceWhenRetryAfterIsNotUnderstood() {
+    SignedOtlpExporter exporter = exporter(false);
+    retryAfter.set("in a moment");
+
+    for (int i = 0; i < 2; i++) {
+      firstStatuses.add(503);
+      assertThat(exporter.export(spans()).isSuccess()).isTrue();
+    }
+
+    assertThat(pauses).containsExactly(SECOND, SECOND);
+    assertThat(logs.messages(Level.WARNING))
+        .containsExactly(
+            "OTLP export to "
+                + endpoint
+                + ": Retry-After 'in a moment' is neither seconds nor an HTTP date;"
+                + " retrying after the usual back-off.");
+  }
+
+  @Test
+  void makesOneAttemptWhenRetriesAreDisabled() {
+    status.set(503);
+
+    assertThat(
+            exporter(endpoint, false, 10_000, ExportRetry.disabled()).export(spans()).isSuccess())
+        .isFalse();
+
+    assertThat(bodies).hasSize(1);
+    assertThat(logs.messages(Level.WARNING))
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("(spans dropped) refused with HTTP 503"));
+  }
+
+  /**
+   * The wait between attempts is on the real clock here, an hour long: only the shutdown can end
+   * it. The bound on {@code get} guards against a hang (the bug under test), it is not a duration
+   * the test expects.
+   */
+  @Test
+  void shutdownEndsTheWaitBetweenAttempts() throws Exception {
+    status.set(503);
+    long hour = TimeUnit.HOURS.toNanos(1);
+    SignedOtlpExporter exporter =
+        new SignedOtlpExporter(
+            endpoint,
+            Collections.emptyMap(),
+            false,
+            (int) TimeUnit.HOURS.toMillis(3),
+            signer,
+            new ExportRetry(5, hour, hour, 1.5, () -> 1.0, System::nanoTime));
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<CompletableResultCode> export = thread.submit(() -> exporter.export(spans()));
+      assertThat(firstRequest.await(1, TimeUnit.MINUTES)).isTrue();
+
+      exporter.shutdown();
+
+      assertThat(export.get(1, TimeUnit.MINUTES).isSuccess()).isFalse();
+      assertThat(bodies).hasSize(1);
+      assertThat(logs.messages(Level.WARNING))
+          .singleElement()
+          .satisfies(
+              w ->
+                  assertThat(w)
+                      .contains(
+                          "the exporter shut down while waiting to retry; spans dropped after 1"
+                              + " attempt"));
+    } finally {
+      thread.shutdownNow();
     }
   }
 

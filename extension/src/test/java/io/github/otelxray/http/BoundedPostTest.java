@@ -175,6 +175,16 @@ class BoundedPostTest {
   }
 
   @Test
+  void passesOnTheRetryAfterOfAnErrorAnswer() throws Exception {
+    try (Peer peer = Peer.answering("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7", "{}")) {
+      HttpAnswer answer = http.post(peer.uri(), JSON, BODY, deadlineIn(5_000), 0);
+
+      assertThat(answer.status()).isEqualTo(429);
+      assertThat(answer.retryAfter()).isEqualTo("7");
+    }
+  }
+
+  @Test
   void failsWhenNothingListens() throws Exception {
     int port;
     try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
@@ -53,6 +55,16 @@ public final class FakeXRay implements AutoCloseable {
   public record Request(
       String path, Map<String, String> headers, String problem, long receivedNanos) {}
 
+  /**
+   * An answer refusing one OTLP export: a status and, unless {@code null}, a {@code Retry-After}
+   * header as X-Ray sends it when it throttles.
+   */
+  public record Refusal(int status, String retryAfter) {
+    public static Refusal of(int status) {
+      return new Refusal(status, null);
+    }
+  }
+
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private final HttpsServer server;
@@ -62,6 +74,7 @@ public final class FakeXRay implements AutoCloseable {
   private final Path trustStore;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile int[] exportRefusals = new int[0];
+  private final Queue<Refusal> nextRefusals = new ConcurrentLinkedQueue<>();
   private volatile int dripStatus;
   private volatile long dripMillisPerByte;
   private volatile boolean closed;
@@ -191,6 +204,15 @@ public final class FakeXRay implements AutoCloseable {
   }
 
   /**
+   * Refuses the next well-signed OTLP exports with these answers, one export each, in order; the
+   * exports after them are taken (or refused in turn, see {@link #refuseExportsInTurn}).
+   */
+  public FakeXRay refuseNextExports(Refusal... refusals) {
+    nextRefusals.addAll(List.of(refusals));
+    return this;
+  }
+
+  /**
    * Refuses well-signed sampling API calls with {@code status} and an 8 KiB body sent one byte per
    * {@code millisPerByte}: a peer (or a proxy on the way) that drips its error answer. The pace is
    * the behaviour under test; the fake stops dripping when it is closed.
@@ -232,14 +254,14 @@ public final class FakeXRay implements AutoCloseable {
         drip(exchange);
         return;
       }
+      Refusal next = uri.getPath().equals("/v1/traces") ? nextRefusals.poll() : null;
+      if (next != null) {
+        refuse(exchange, next);
+        return;
+      }
       int[] refusals = exportRefusals;
       if (refusals.length > 0 && uri.getPath().equals("/v1/traces")) {
-        int status = refusals[exportsRefused.getAndIncrement() % refusals.length];
-        byte[] refusal =
-            ("{\"message\":\"refused with " + status + " by the fake\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, refusal.length);
-        exchange.getResponseBody().write(refusal);
+        refuse(exchange, Refusal.of(refusals[exportsRefused.getAndIncrement() % refusals.length]));
         return;
       }
       String upstream = uri.getPath().equals("/v1/traces") ? collector : proxy;
@@ -269,6 +291,17 @@ public final class FakeXRay implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
       }
     }
+  }
+
+  private static void refuse(HttpExchange exchange, Refusal refusal) throws IOException {
+    byte[] body =
+        ("{\"message\":\"refused with " + refusal.status() + " by the fake\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    if (refusal.retryAfter() != null) {
+      exchange.getResponseHeaders().set("Retry-After", refusal.retryAfter());
+    }
+    exchange.sendResponseHeaders(refusal.status(), body.length);
+    exchange.getResponseBody().write(body);
   }
 
   private void drip(HttpExchange exchange) throws IOException {

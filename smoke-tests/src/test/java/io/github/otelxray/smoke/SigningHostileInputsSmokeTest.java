@@ -121,6 +121,8 @@ class SigningHostileInputsSmokeTest {
   /**
    * Issue 19, defect 6: X-Ray refuses exports with 403, 500, 503, 400 and 429 in turn. Before the
    * fix every batch warned (the log remembered only the last cause): 40 batches, 40 warnings.
+   * Retries are switched off with the agent's own key, so that every refusal ends its batch (a
+   * retried 503 would meet the 400 next in turn): this also shows the key is honoured.
    */
   @Test
   void warnsOncePerDistinctCauseWhileXRaysRefusalsRotate() throws IOException {
@@ -133,6 +135,7 @@ class SigningHostileInputsSmokeTest {
                 .refuseExportsInTurn(403, 500, 503, 400, 429);
         ServiceProcess service =
             withCredentials(withXRayHost(ServiceProcess.builder("rotating-refusals"), xray))
+                .property("otel.java.exporter.otlp.retry.disabled", "true")
                 .property("otel.traces.exporter", "otlp")
                 .property("otel.exporter.otlp.protocol", "http/protobuf")
                 .property("otel.exporter.otlp.traces.endpoint", xray.endpoint() + "/v1/traces")
