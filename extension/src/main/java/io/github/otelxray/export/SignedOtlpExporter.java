@@ -104,8 +104,10 @@ final class SignedOtlpExporter implements SpanExporter {
       Integer status = InstrumentationSuppression.call(() -> signAndPost(body));
       return status == null ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
     } catch (SigningException e) {
-      faults.fault(
-          "credentials", "OTLP export to X-Ray not signed, spans dropped: " + e.getMessage());
+      if (!e.reported()) { // the shared credential chain said it once for all its users
+        faults.fault(
+            "credentials", "OTLP export to X-Ray not signed, spans dropped: " + e.getMessage());
+      }
     } catch (HttpCallException e) {
       faults.fault(
           cause(e),

@@ -154,7 +154,9 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
               settings.signing() == null
                   ? HttpSamplingApi.toProxy(settings.endpoint())
                   : HttpSamplingApi.toXRay(
-                      settings.endpoint(), AwsSigning.signer(settings.signing())),
+                      settings.endpoint(),
+                      AwsSigning.signer(
+                          settings.signing(), "X-Ray sampling keeps the rules it has")),
               fallback,
               settings.pollingIntervalSeconds() * 1000L,
               System::currentTimeMillis,
