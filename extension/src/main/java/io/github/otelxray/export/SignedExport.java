@@ -34,7 +34,7 @@ public final class SignedExport {
 
   /** For the span exporter customizer. */
   public static SpanExporter signIfXRay(SpanExporter exporter, ConfigProperties config) {
-    return signIfXRay(exporter, config, System.getenv(), LOGGER::warning, SignedExport::signer);
+    return signIfXRay(exporter, config, System.getenv(), LOGGER::warning, AwsSigning::signer);
   }
 
   static SpanExporter signIfXRay(
@@ -58,12 +58,7 @@ public final class SignedExport {
    */
   public static SpanExporter signedReplacement(SpanExporter exporter, ConfigProperties config) {
     return signedReplacement(
-        exporter, config, System.getenv(), LOGGER::warning, SignedExport::signer);
-  }
-
-  /** A signer on the process's one credential chain, shared with the sampler. */
-  private static RequestSigner signer(SigningTarget target) {
-    return AwsSigning.signer(target, "spans are dropped");
+        exporter, config, System.getenv(), LOGGER::warning, AwsSigning::signer);
   }
 
   static SpanExporter signedReplacement(

@@ -154,9 +154,7 @@ public final class XRaySamplerProvider implements ConfigurableSamplerProvider {
               settings.signing() == null
                   ? HttpSamplingApi.toProxy(settings.endpoint())
                   : HttpSamplingApi.toXRay(
-                      settings.endpoint(),
-                      AwsSigning.signer(
-                          settings.signing(), "X-Ray sampling keeps the rules it has")),
+                      settings.endpoint(), AwsSigning.signer(settings.signing())),
               fallback,
               settings.pollingIntervalSeconds() * 1000L,
               System::currentTimeMillis,

@@ -25,15 +25,12 @@ public final class AwsSigning {
    * expire, both in the caller's thread (the export or sampler thread, never the application's,
    * with instrumentation suppressed): no background thread of the SDK's runs. Close the signer when
    * done with it; the chain is closed with the last one.
-   *
-   * @param consequence what missing credentials cost this signer's user, said once in the chain's
-   *     warning: "spans are dropped"
    */
-  public static RequestSigner signer(SigningTarget target, String consequence) {
+  public static RequestSigner signer(SigningTarget target) {
     return new SdkRequestSigner(
         SigningTarget.SERVICE,
         target.region(),
-        SharedCredentials.PROCESS.acquire(consequence),
+        SharedCredentials.PROCESS.acquire(),
         Clock.systemUTC());
   }
 }

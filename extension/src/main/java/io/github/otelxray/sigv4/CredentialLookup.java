@@ -7,7 +7,6 @@ package io.github.otelxray.sigv4;
 import io.github.otelxray.logging.FaultLog;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -18,7 +17,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * Credentials from one AWS SDK credential provider, for every signer that shares it: after a failed
  * lookup the provider is asked again only after a pause (each lookup may call STS or a credentials
  * endpoint, and exports come every few seconds), and each cause of failure is said once, here, for
- * all of them, with what it costs each user; one INFO line when credentials are found again.
+ * all of them; one INFO line when credentials are found again.
  */
 final class CredentialLookup {
 
@@ -30,7 +29,6 @@ final class CredentialLookup {
   private final AwsCredentialsProvider provider;
   private final Clock clock;
   private final String webIdentityRole; // AWS_ROLE_ARN when a web identity token is configured
-  private final Supplier<String> consequences; // what a failure costs the users, for the warning
   private final FaultLog faults;
 
   private SigningException failure; // guarded by this
@@ -38,15 +36,10 @@ final class CredentialLookup {
   private long pauseMillis = FIRST_PAUSE_MILLIS; // guarded by this
 
   CredentialLookup(
-      AwsCredentialsProvider provider,
-      Clock clock,
-      String webIdentityRole,
-      Supplier<String> consequences,
-      Logger logger) {
+      AwsCredentialsProvider provider, Clock clock, String webIdentityRole, Logger logger) {
     this.provider = provider;
     this.clock = clock;
     this.webIdentityRole = webIdentityRole;
-    this.consequences = consequences;
     this.faults =
         new FaultLog(logger, "AWS credentials found: requests to X-Ray are signed again.");
   }
@@ -55,7 +48,7 @@ final class CredentialLookup {
    * The SDK's default chain: environment, system properties, web identity token, profile files,
    * container credentials (ECS task role, EKS Pod Identity) and, last, the EC2 instance profile.
    */
-  static CredentialLookup defaultChain(Supplier<String> consequences) {
+  static CredentialLookup defaultChain() {
     return new CredentialLookup(
         // No background refresh thread: the SDK refreshes before expiry in the calling thread,
         // which is always ours (export, sampler poller) and runs with instrumentation suppressed,
@@ -63,7 +56,6 @@ final class CredentialLookup {
         DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build(),
         Clock.systemUTC(),
         WebIdentityFailure.configuredRole(System.getenv(), System::getProperty),
-        consequences,
         LOGGER);
   }
 
@@ -105,12 +97,15 @@ final class CredentialLookup {
     return identity;
   }
 
-  private String warning(String problem) {
-    String costs = consequences.get();
+  /**
+   * What the users lose is said in general: the exporter and the sampler may take their leases
+   * after the first lookup (the sampler polls as soon as it exists), and the cause is said once.
+   */
+  private static String warning(String problem) {
     return "AWS credentials for X-Ray: "
         + problem
-        + "."
-        + (costs.isEmpty() ? "" : " Until then " + costs + ".");
+        + ". Until then nothing is sent to X-Ray: spans exported to it are dropped, and X-Ray"
+        + " sampling keeps the rules it has.";
   }
 
   private String lookupFailure(RuntimeException e) {

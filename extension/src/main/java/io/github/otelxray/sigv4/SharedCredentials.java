@@ -4,12 +4,7 @@
  */
 package io.github.otelxray.sigv4;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -26,56 +21,38 @@ final class SharedCredentials {
   /** The process's chain: the AWS SDK's default one. */
   static final SharedCredentials PROCESS = new SharedCredentials(CredentialLookup::defaultChain);
 
-  private final Function<Supplier<String>, CredentialLookup> chains;
-  // Read without the lock by the chain's warning, which may be said while a lease is taken.
-  private final List<Lease> leases = new CopyOnWriteArrayList<>();
+  private final Supplier<CredentialLookup> chains;
   private CredentialLookup chain; // guarded by this
+  private int leases; // guarded by this
 
-  /** {@code chains}: a new chain, given what its failure costs the leases then open. */
-  SharedCredentials(Function<Supplier<String>, CredentialLookup> chains) {
+  /** {@code chains}: a new chain each time one is needed. */
+  SharedCredentials(Supplier<CredentialLookup> chains) {
     this.chains = chains;
   }
 
-  /**
-   * A lease on the shared chain, which is built now if no lease is open.
-   *
-   * @param consequence what missing credentials cost this user, said in the chain's warning ("spans
-   *     are dropped")
-   */
-  synchronized Lease acquire(String consequence) {
+  /** A lease on the shared chain, which is built now if no lease is open. */
+  synchronized Lease acquire() {
     if (chain == null) {
-      chain = chains.apply(this::consequences);
+      chain = chains.get();
     }
-    Lease lease = new Lease(chain, consequence);
-    leases.add(lease);
-    return lease;
+    leases++;
+    return new Lease(chain);
   }
 
-  private synchronized void release(Lease lease) {
-    if (leases.remove(lease) && leases.isEmpty() && chain != null) {
+  private synchronized void release() {
+    if (--leases == 0) {
       chain.close();
       chain = null;
     }
   }
 
-  /** What a failure costs the open leases, each said once, joined: "" when none is open. */
-  private String consequences() {
-    Set<String> each = new LinkedHashSet<>();
-    for (Lease lease : leases) {
-      each.add(lease.consequence);
-    }
-    return String.join("; ", each);
-  }
-
   /** One user's hold on the shared chain; closing it twice releases it once. */
   final class Lease implements AutoCloseable {
     private final CredentialLookup lookup;
-    private final String consequence;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Lease(CredentialLookup lookup, String consequence) {
+    private Lease(CredentialLookup lookup) {
       this.lookup = lookup;
-      this.consequence = consequence;
     }
 
     /**
@@ -91,7 +68,7 @@ final class SharedCredentials {
     @Override
     public void close() {
       if (closed.compareAndSet(false, true)) {
-        release(this);
+        release();
       }
     }
   }

@@ -56,8 +56,7 @@ class CredentialLookupTest {
   }
 
   private CredentialLookup lookup(AwsCredentialsProvider provider, String webIdentityRole) {
-    return new CredentialLookup(
-        provider, clock, webIdentityRole, () -> "spans are dropped", LOGGER);
+    return new CredentialLookup(provider, clock, webIdentityRole, LOGGER);
   }
 
   @Test
@@ -91,7 +90,9 @@ class CredentialLookupTest {
         .singleElement()
         .asString()
         .startsWith("AWS credentials for X-Ray: no AWS credentials found")
-        .endsWith("Until then spans are dropped.");
+        .endsWith(
+            "Until then nothing is sent to X-Ray: spans exported to it are dropped, and X-Ray"
+                + " sampling keeps the rules it has.");
   }
 
   @Test

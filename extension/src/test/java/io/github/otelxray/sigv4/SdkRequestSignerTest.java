@@ -45,9 +45,8 @@ class SdkRequestSignerTest {
   }
 
   private static SharedCredentials.Lease lease(AwsCredentialsProvider credentials) {
-    return new SharedCredentials(
-            costs -> new CredentialLookup(credentials, SUITE_CLOCK, null, costs, LOGGER))
-        .acquire("spans are dropped");
+    return new SharedCredentials(() -> new CredentialLookup(credentials, SUITE_CLOCK, null, LOGGER))
+        .acquire();
   }
 
   private static AwsCredentialsProvider suiteCredentials() {

@@ -44,20 +44,20 @@ class SharedCredentialsTest {
 
   private final SharedCredentials shared =
       new SharedCredentials(
-          costs -> {
+          () -> {
             CountingChain chain = new CountingChain(chainsFindNoCredentials);
             built.add(chain);
-            return new CredentialLookup(chain, Clock.systemUTC(), null, costs, LOGGER);
+            return new CredentialLookup(chain, Clock.systemUTC(), null, LOGGER);
           });
 
-  private SdkRequestSigner signer(String region, String consequence) {
-    return new SdkRequestSigner("xray", region, shared.acquire(consequence), Clock.systemUTC());
+  private SdkRequestSigner signer(String region) {
+    return new SdkRequestSigner("xray", region, shared.acquire(), Clock.systemUTC());
   }
 
   @Test
   void signersForTwoRegionsAskOneChain() throws Exception {
-    SdkRequestSigner exporter = signer("us-east-1", "spans are dropped");
-    SdkRequestSigner sampler = signer("eu-west-1", "X-Ray sampling keeps the rules it has");
+    SdkRequestSigner exporter = signer("us-east-1");
+    SdkRequestSigner sampler = signer("eu-west-1");
 
     String exported =
         exporter.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]).get("Authorization");
@@ -73,8 +73,8 @@ class SharedCredentialsTest {
 
   @Test
   void closesTheChainOnlyWhenTheLastSignerIsClosed() {
-    SdkRequestSigner exporter = signer("us-east-1", "spans are dropped");
-    SdkRequestSigner sampler = signer("us-east-1", "X-Ray sampling keeps the rules it has");
+    SdkRequestSigner exporter = signer("us-east-1");
+    SdkRequestSigner sampler = signer("us-east-1");
 
     exporter.close();
     exporter.close(); // a second close releases nothing more
@@ -86,9 +86,9 @@ class SharedCredentialsTest {
 
   @Test
   void buildsANewChainForASignerTakenAfterAllWereClosed() throws Exception {
-    signer("us-east-1", "spans are dropped").close();
+    signer("us-east-1").close();
 
-    SdkRequestSigner again = signer("us-east-1", "spans are dropped");
+    SdkRequestSigner again = signer("us-east-1");
     again.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]);
 
     assertThat(built).hasSize(2);
@@ -99,8 +99,8 @@ class SharedCredentialsTest {
 
   @Test
   void aSignerClosedRefusesToSignWithoutAskingTheChain() {
-    SdkRequestSigner kept = signer("us-east-1", "spans are dropped");
-    SdkRequestSigner closed = signer("us-east-1", "X-Ray sampling keeps the rules it has");
+    SdkRequestSigner kept = signer("us-east-1");
+    SdkRequestSigner closed = signer("us-east-1");
     closed.close();
 
     assertThatThrownBy(() -> closed.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]))
@@ -111,10 +111,10 @@ class SharedCredentialsTest {
   }
 
   @Test
-  void aFailureIsLookedUpOnceAndSaidOnceForBothSignersWithWhatItCostsEach() {
+  void aFailureIsLookedUpOnceAndSaidOnceForBothSigners() {
     chainsFindNoCredentials = true;
-    SdkRequestSigner exporter = signer("us-east-1", "spans are dropped");
-    SdkRequestSigner sampler = signer("eu-west-1", "X-Ray sampling keeps the rules it has");
+    SdkRequestSigner exporter = signer("us-east-1");
+    SdkRequestSigner sampler = signer("eu-west-1");
 
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> exporter.sign("POST", OTLP, new LinkedHashMap<>(), new byte[0]))
@@ -128,7 +128,7 @@ class SharedCredentialsTest {
         .singleElement()
         .asString()
         .startsWith("AWS credentials for X-Ray: no AWS credentials found")
-        .endsWith("Until then spans are dropped; X-Ray sampling keeps the rules it has.");
+        .contains("Until then nothing is sent to X-Ray");
   }
 
   /** An SDK credential chain that answers one key, or never finds any. */
