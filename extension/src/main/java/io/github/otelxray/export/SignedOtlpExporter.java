@@ -152,7 +152,9 @@ final class SignedOtlpExporter implements SpanExporter {
       }
       long wait = failure.retryable ? attempts.nextWait(failure.retryAfterNanos) : -1;
       if (wait < 0) {
-        faults.fault(failure.cause, failure.message.apply(dropped(attempts.made())));
+        if (failure.message != null) {
+          faults.fault(failure.cause, failure.message.apply(dropped(attempts.made())));
+        }
         return false;
       }
       if (logger.isLoggable(Level.FINE)) {
@@ -182,6 +184,10 @@ final class SignedOtlpExporter implements SpanExporter {
     try {
       sent.putAll(signer.sign("POST", endpoint, headers, body));
     } catch (SigningException e) {
+      if (e.reported()) {
+        // The shared credential chain said it once for all its users.
+        return new Failure("credentials", false, -1, null);
+      }
       String message = e.getMessage();
       return new Failure(
           "credentials",
@@ -300,7 +306,10 @@ final class SignedOtlpExporter implements SpanExporter {
     final boolean retryable;
     final long retryAfterNanos;
 
-    /** The warning, given what became of the spans ("spans dropped after 3 attempts"). */
+    /**
+     * The warning, given what became of the spans ("spans dropped after 3 attempts"); {@code null}
+     * when the failure was reported where it arose.
+     */
     final Function<String, String> message;
 
     Failure(

@@ -227,6 +227,29 @@ class SignedOtlpExporterTest {
   }
 
   @Test
+  void leavesMissingCredentialsTheSharedChainHasReportedUnsaid() {
+    RequestSigner reported =
+        new RequestSigner() {
+          @Override
+          public Map<String, String> sign(
+              String method, URI uri, Map<String, String> sent, byte[] body)
+              throws SigningException {
+            throw new SigningException("no AWS credentials found", true);
+          }
+
+          @Override
+          public void close() {}
+        };
+    SignedOtlpExporter exporter =
+        new SignedOtlpExporter(endpoint, Collections.emptyMap(), false, 5_000, reported, retry);
+
+    assertThat(exporter.export(spans()).isSuccess()).isFalse();
+
+    assertThat(bodies).isEmpty();
+    assertThat(logs.messages(Level.WARNING)).isEmpty();
+  }
+
+  @Test
   void retriesARefusedConnectionAndWarnsOnceWhenTheEndpointStaysUnreachable() {
     server.stop(0);
     SignedOtlpExporter exporter = exporter(false);

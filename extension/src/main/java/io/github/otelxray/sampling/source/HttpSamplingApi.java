@@ -187,7 +187,8 @@ public final class HttpSamplingApi implements SamplingApi {
       try {
         headers.putAll(signer.sign("POST", target, headers, bytes));
       } catch (SigningException e) {
-        throw new SamplingApiException(call + " to " + endpoint + " not signed: " + e.getMessage());
+        throw new SamplingApiException(
+            call + " to " + endpoint + " not signed: " + e.getMessage(), e);
       }
     }
     HttpAnswer answer;

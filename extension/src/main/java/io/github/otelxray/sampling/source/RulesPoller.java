@@ -260,6 +260,9 @@ public final class RulesPoller implements Closeable {
       }
       return reportIntervalMillis;
     } catch (SamplingApiException | RuntimeException e) {
+      if (saidElsewhere(e)) {
+        return DEFAULT_REPORT_INTERVAL_MILLIS;
+      }
       log.warn(
           "targets",
           "X-Ray sampling statistics could not be reported to "
@@ -286,17 +289,19 @@ public final class RulesPoller implements Closeable {
               + " until they can be fetched.");
       current = fallback;
     }
-    log.warn(
-        "rules",
-        "X-Ray sampling rules could not be fetched from "
-            + api.endpoint()
-            + ": "
-            + describe(e)
-            + ". Sampling with "
-            + (current.source() == RulesSnapshot.Source.XRAY
-                ? "the last rules fetched"
-                : current.source().toString())
-            + "; retrying with backoff.");
+    if (!saidElsewhere(e)) {
+      log.warn(
+          "rules",
+          "X-Ray sampling rules could not be fetched from "
+              + api.endpoint()
+              + ": "
+              + describe(e)
+              + ". Sampling with "
+              + (current.source() == RulesSnapshot.Source.XRAY
+                  ? "the last rules fetched"
+                  : current.source().toString())
+              + "; retrying with backoff.");
+    }
     int doublings = Math.min(rulesFailures - 1, 20);
     long backoff = Math.min(FIRST_RETRY_MILLIS << doublings, pollingIntervalMillis);
     return backoff + jitter(backoff / 10);
@@ -313,6 +318,11 @@ public final class RulesPoller implements Closeable {
       return DEFAULT_REPORT_INTERVAL_MILLIS;
     }
     return Math.max(1_000, Math.min(shortest, pollingIntervalMillis));
+  }
+
+  /** Missing credentials: the shared credential chain has warned, for the exporter too. */
+  private static boolean saidElsewhere(Exception e) {
+    return e instanceof SamplingApiException && ((SamplingApiException) e).reportedElsewhere();
   }
 
   private static String describe(Exception e) {

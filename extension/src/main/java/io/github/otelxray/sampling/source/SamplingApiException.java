@@ -4,6 +4,8 @@
  */
 package io.github.otelxray.sampling.source;
 
+import io.github.otelxray.sigv4.SigningException;
+
 /**
  * A failed call to the sampling API or an unusable answer; the message is one log-ready line.
  *
@@ -19,5 +21,13 @@ public final class SamplingApiException extends Exception {
 
   SamplingApiException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * Whether the log has already said this: missing credentials, which the shared credential chain
+   * warns about once for the exporter and the sampler alike.
+   */
+  boolean reportedElsewhere() {
+    return getCause() instanceof SigningException && ((SigningException) getCause()).reported();
   }
 }

@@ -167,6 +167,7 @@ class HttpSamplingApiTest {
   private static final class RecordingSigner implements io.github.otelxray.sigv4.RequestSigner {
     final List<String> signed = Collections.synchronizedList(new ArrayList<>());
     volatile boolean noCredentials;
+    volatile boolean reported; // the failure is the shared chain's, which has warned
     volatile boolean closed;
 
     @Override
@@ -174,7 +175,7 @@ class HttpSamplingApiTest {
         String method, URI uri, java.util.Map<String, String> headers, byte[] body)
         throws io.github.otelxray.sigv4.SigningException {
       if (noCredentials) {
-        throw new io.github.otelxray.sigv4.SigningException("no AWS credentials found");
+        throw new io.github.otelxray.sigv4.SigningException("no AWS credentials found", reported);
       }
       signed.add(
           method + " " + uri + " " + headers + " " + new String(body, StandardCharsets.UTF_8));
@@ -235,8 +236,21 @@ class HttpSamplingApiTest {
     signer.noCredentials = true;
 
     assertThatThrownBy(() -> signedApi(signer).getSamplingRules())
-        .isInstanceOf(SamplingApiException.class)
+        .isInstanceOfSatisfying(
+            SamplingApiException.class, e -> assertThat(e.reportedElsewhere()).isFalse())
         .hasMessageContaining("not signed: no AWS credentials found");
+    assertThat(requests).isEmpty();
+  }
+
+  @Test
+  void saysWhenTheSharedCredentialChainHasReportedTheFailure() {
+    RecordingSigner signer = new RecordingSigner();
+    signer.noCredentials = true;
+    signer.reported = true;
+
+    assertThatThrownBy(() -> signedApi(signer).getSamplingRules())
+        .isInstanceOfSatisfying(
+            SamplingApiException.class, e -> assertThat(e.reportedElsewhere()).isTrue());
     assertThat(requests).isEmpty();
   }
 

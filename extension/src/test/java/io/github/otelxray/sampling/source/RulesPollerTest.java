@@ -75,6 +75,21 @@ class RulesPollerTest {
       rulesAnswers.add(new SamplingApiException(message));
     }
 
+    /** Fails as with no credentials, which the shared credential chain has already said. */
+    void rulesFailForCredentialsReported() {
+      rulesAnswers.add(credentialsReported());
+    }
+
+    void targetsFailForCredentialsReported() {
+      targetsAnswers.add(credentialsReported());
+    }
+
+    private static SamplingApiException credentialsReported() {
+      return new SamplingApiException(
+          "GetSamplingRules not signed: no AWS credentials found",
+          new io.github.otelxray.sigv4.SigningException("no AWS credentials found", true));
+    }
+
     void targets(Map<String, RulesSnapshot.TargetGrant> grants, Long lastModification) {
       targetsAnswers.add(new SamplingApiJson.Targets(grants, lastModification, List.of()));
     }
@@ -345,6 +360,30 @@ class RulesPollerTest {
 
     assertThat(warnings()).hasSize(1);
     assertThat(infos()).anySatisfy(m -> assertThat(m).contains("fetched from").contains("again"));
+  }
+
+  @Test
+  void leavesMissingCredentialsToTheSharedChainButStillBacksOff() {
+    api.rulesFailForCredentialsReported();
+
+    long delay = poller.pollRules();
+
+    assertThat(sampler.snapshot()).isSameAs(fallback);
+    assertThat(delay).isBetween(2_000L, 2_200L);
+    assertThat(warnings()).isEmpty();
+  }
+
+  @Test
+  void leavesMissingCredentialsForStatisticsToTheSharedChain() {
+    api.rules(xray("Default", 10000, 0, 1.0));
+    poller.pollRules();
+    sample(RATE_DROPS);
+    api.targetsFailForCredentialsReported();
+
+    long delay = poller.reportStatistics();
+
+    assertThat(delay).isEqualTo(10_000);
+    assertThat(warnings()).isEmpty();
   }
 
   @Test
