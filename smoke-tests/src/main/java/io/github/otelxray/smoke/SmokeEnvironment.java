@@ -78,6 +78,11 @@ public final class SmokeEnvironment {
     return existing("extension.jar");
   }
 
+  /** The init image for linux/amd64 as the build wrote it: an OCI image archive. */
+  public static Path initImageAmd64() {
+    return existing("init.image.amd64");
+  }
+
   /** A file of the checkout the build ran in, such as its LICENSE or NOTICE. */
   public static Path repositoryFile(String name) {
     Path path =
