@@ -42,11 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cp -r /extensions/. <volume>/extensions}, after another vendor's extension image has put
  * its jar in that directory. A service then starts with exactly the environment the Operator leaves
  * ({@code JAVA_TOOL_OPTIONS} naming the agent and the extensions directory, the sampler,
- * propagators and resource attributes of {@code collector-config/eks/instrumentation.yaml}).
+ * propagators and resource attributes of {@code collector-config/eks/instrumentation.yaml}). The
+ * same for the ECS recipe: its init container's command and its app's environment are read from
+ * {@code collector-config/ecs/task-definition.json}, so the recipe and the image cannot drift apart.
  *
  * <p>Faked, on loopback: the collector ({@link FakeCollector}, OTLP) and its awsproxy ({@link
- * FakeAwsProxy}, X-Ray's sampling API); the pod's shared {@code emptyDir} is a world-writable
- * directory inside the unpacked root; the other vendor's extension is {@link OtherVendorExtension}
+ * FakeAwsProxy}, X-Ray's sampling API); the pod's shared {@code emptyDir} and the task's volume
+ * are world-writable directories inside the unpacked root; the other vendor's extension is {@link OtherVendorExtension}
  * in a jar of its own, which marks the spans' resource. No container runtime is needed or used:
  * {@code chroot} needs root, so without it these tests are skipped, saying so (CI runs as root).
  */
@@ -151,6 +153,91 @@ class InitImageSmokeTest {
           .containsEntry("k8s.pod.name", "orders-6f7c9d-x2k4p")
           .containsEntry("service.name", "orders");
     }
+  }
+
+  @Test
+  void ecsRecipeInitContainerDeliversWhatTheTaskStartsWith(@TempDir Path dir) throws Exception {
+    Image image = Image.unpack(SmokeEnvironment.initImageAmd64(), dir.resolve("image"));
+    String recipe =
+        Files.readString(SmokeEnvironment.repositoryFile("collector-config/ecs/task-definition.json"));
+    // The task's volume, as the init container sees it at /otel.
+    Path volume = worldWritableDirectory(image.root().resolve("otel"));
+
+    image.runAsItsUser(recipeCommand(recipe).toArray(String[]::new));
+
+    Map<String, String> environment = recipeEnvironment(recipe);
+    try (FakeAwsProxy proxy =
+            FakeAwsProxy.start()
+                .rules(
+                    List.of(
+                        FakeAwsProxy.rule("api", 1, "/api/*", 0, 1.0),
+                        FakeAwsProxy.rule("Default", 10000, "*", 0, 0.0)));
+        ServiceProcess service =
+            withEnvironment(ServiceProcess.builder("orders").environmentOnly(), environment)
+                // The app container mounts the volume at /otel: here, where the init container
+                // wrote it.
+                .env("JAVA_TOOL_OPTIONS", onVolume(environment.get("JAVA_TOOL_OPTIONS"), volume))
+                .env(
+                    "OTEL_JAVAAGENT_EXTENSIONS",
+                    onVolume(environment.get("OTEL_JAVAAGENT_EXTENSIONS"), volume))
+                // The task's sidecar collector, faked on loopback.
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint())
+                .env("OTEL_TRACES_SAMPLER_ARG", "endpoint=" + proxy.endpoint())
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+                .start()) {
+      awaitRuleInForce(service, collector, "/api/warmup-", "api");
+      ExportedSpan span =
+          collector.spans().stream()
+              .filter(s -> s.isServer() && "api".equals(s.attribute("aws.xray.sampling_rule")))
+              .findFirst()
+              .orElseThrow();
+      long second = Long.parseLong(span.traceId().substring(0, 8), 16);
+      assertThat(second).isBetween(1_700_000_000L, System.currentTimeMillis() / 1000 + 1);
+      assertThat(span.resource()).containsEntry("service.name", "orders");
+    }
+  }
+
+  private static final Pattern RECIPE_COMMAND =
+      Pattern.compile("\"command\"\\s*:\\s*\\[([^\\]]*)\\]");
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+  private static final Pattern NAME_VALUE =
+      Pattern.compile(
+          "\\{\\s*\"name\"\\s*:\\s*\"([A-Z_]+)\"\\s*,\\s*\"value\"\\s*:\\s*\"([^\"]*)\"\\s*\\}");
+
+  /** The init container's command: the first "command" of the task definition. */
+  private static List<String> recipeCommand(String recipe) {
+    Matcher command = RECIPE_COMMAND.matcher(recipe);
+    assertThat(command.find()).as("a command in the ECS recipe").isTrue();
+    List<String> words = new ArrayList<>();
+    Matcher word = QUOTED.matcher(command.group(1));
+    while (word.find()) {
+      words.add(word.group(1));
+    }
+    return words;
+  }
+
+  /** The OTEL_* and JAVA_TOOL_OPTIONS variables the task definition sets. */
+  private static Map<String, String> recipeEnvironment(String recipe) {
+    Map<String, String> environment = new java.util.LinkedHashMap<>();
+    Matcher pair = NAME_VALUE.matcher(recipe);
+    while (pair.find()) {
+      if (pair.group(1).startsWith("OTEL_") || pair.group(1).equals("JAVA_TOOL_OPTIONS")) {
+        environment.put(pair.group(1), pair.group(2));
+      }
+    }
+    assertThat(environment).containsKeys("JAVA_TOOL_OPTIONS", "OTEL_JAVAAGENT_EXTENSIONS");
+    return environment;
+  }
+
+  private static ServiceProcess.Builder withEnvironment(
+      ServiceProcess.Builder builder, Map<String, String> environment) {
+    environment.forEach(builder::env);
+    return builder;
+  }
+
+  private static String onVolume(String value, Path volume) {
+    return value.replace("/otel/", volume + "/");
   }
 
   private static Path worldWritableDirectory(Path directory) throws IOException {
