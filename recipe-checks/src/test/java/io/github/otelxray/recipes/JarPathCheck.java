@@ -21,12 +21,14 @@ import org.w3c.dom.Node;
 /**
  * Jar names and paths agree with the build: the extension jar is the extension module's {@code
  * <finalName>}.jar (read from its pom, so a rename is caught), -javaagent points at
- * opentelemetry-javaagent.jar, OTEL_JAVAAGENT_EXTENSIONS names the extension jar or a directory,
+ * opentelemetry-javaagent.jar (the agent's release name) or javaagent.jar (its name in the init
+ * image, as in the Operator's agent image), OTEL_JAVAAGENT_EXTENSIONS names the extension jar or a directory,
  * and a container's jar paths lie on a volume mounted in that container.
  */
 final class JarPathCheck {
 
   static final String AGENT_JAR = "opentelemetry-javaagent.jar";
+  static final String AGENT_JAR_IN_IMAGE = "javaagent.jar";
   private static final Pattern JAR = Pattern.compile("[^\\s\"',;=:]*\\.jar(?![A-Za-z0-9_.-])");
   private static final Pattern JAVAAGENT = Pattern.compile("-javaagent:([^\\s\"',;]*)");
   private static final Pattern EXTENSIONS_PROPERTY =
@@ -92,8 +94,15 @@ final class JarPathCheck {
           }
           Matcher agent = JAVAAGENT.matcher(value);
           while (agent.find()) {
-            if (!basename(agent.group(1)).equals(AGENT_JAR)) {
-              problems.add(at + "-javaagent:" + agent.group(1) + " must point to .../" + AGENT_JAR);
+            if (!isAgentJar(basename(agent.group(1)))) {
+              problems.add(
+                  at
+                      + "-javaagent:"
+                      + agent.group(1)
+                      + " must point to .../"
+                      + AGENT_JAR
+                      + " or .../"
+                      + AGENT_JAR_IN_IMAGE);
             }
           }
           Matcher extensions = EXTENSIONS_PROPERTY.matcher(value);
@@ -114,9 +123,14 @@ final class JarPathCheck {
               + "': the extension jar is "
               + extensionJar
               + " (the extension module's finalName)");
-    } else if (lower.contains("javaagent") && !name.equals(AGENT_JAR)) {
-      problems.add(at + "'" + jarPath + "': the agent jar is " + AGENT_JAR);
+    } else if (lower.contains("javaagent") && !isAgentJar(name)) {
+      problems.add(
+          at + "'" + jarPath + "': the agent jar is " + AGENT_JAR + " or " + AGENT_JAR_IN_IMAGE);
     }
+  }
+
+  private static boolean isAgentJar(String name) {
+    return name.equals(AGENT_JAR) || name.equals(AGENT_JAR_IN_IMAGE);
   }
 
   private void checkExtensionsValue(String at, String what, String value, List<String> problems) {

@@ -112,6 +112,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<Path> extraClasspath = new ArrayList<>();
     private final List<String> jvmArguments = new ArrayList<>();
     private Path configFile;
+    private boolean environmentOnly;
 
     private Builder(String serviceName) {
       this.serviceName = serviceName;
@@ -166,6 +167,17 @@ public final class ServiceProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Starts the JVM with no agent flag and no property of this builder's: the agent, the
+     * extensions and their settings come from the environment alone ({@link #env}: {@code
+     * JAVA_TOOL_OPTIONS}, {@code OTEL_*}), as the OpenTelemetry Operator and ECS task definitions
+     * set them.
+     */
+    public Builder environmentOnly() {
+      this.environmentOnly = true;
+      return this;
+    }
+
     /** A JVM option, e.g. {@code -Xlog:class+load:file=...} to see which classes were loaded. */
     public Builder jvmArgument(String argument) {
       jvmArguments.add(argument);
@@ -181,12 +193,16 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess start() {
       List<String> command = new ArrayList<>();
       command.add(javaHome.resolve("bin").resolve("java").toString());
-      command.add("-javaagent:" + (agentJar != null ? agentJar : SmokeEnvironment.agentJar()));
-      if (withExtension) {
+      if (!environmentOnly) {
+        command.add("-javaagent:" + (agentJar != null ? agentJar : SmokeEnvironment.agentJar()));
+      }
+      if (withExtension && !environmentOnly) {
         command.add("-Dotel.javaagent.extensions=" + SmokeEnvironment.extensionJar());
       }
       Map<String, String> all = new LinkedHashMap<>();
-      if (configFile != null) {
+      if (environmentOnly) {
+        // Nothing of ours: the environment says it all.
+      } else if (configFile != null) {
         // The agent reads nothing else of ours then: the file says where to export and how.
         all.put("otel.config.file", configFile.toString());
       } else {
@@ -204,8 +220,10 @@ public final class ServiceProcess implements AutoCloseable {
         // the xray sampler (our default) explicitly.
         all.put("otel.traces.sampler", "parentbased_always_on");
       }
-      // Loopback only: were an EC2 detector ever to run, it asks a closed loopback port.
-      all.put("otel.aws.imds.endpointOverride", "127.0.0.1:9");
+      if (!environmentOnly) {
+        // Loopback only: were an EC2 detector ever to run, it asks a closed loopback port.
+        all.put("otel.aws.imds.endpointOverride", "127.0.0.1:9");
+      }
       all.putAll(properties);
       all.forEach((key, value) -> command.add("-D" + key + "=" + value));
       command.add("-Xshare:auto");

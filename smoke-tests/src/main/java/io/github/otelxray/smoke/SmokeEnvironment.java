@@ -88,6 +88,21 @@ public final class SmokeEnvironment {
     return existing("extension.jar");
   }
 
+  /** The init image for linux/amd64 as the build wrote it: an OCI image archive. */
+  public static Path initImageAmd64() {
+    return existing("init.image.amd64");
+  }
+
+  /** A file of the checkout the build ran in, such as its LICENSE or NOTICE. */
+  public static Path repositoryFile(String name) {
+    Path path =
+        Path.of(PROPERTIES.getProperty("repository.root"), name).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException(name + " not found at " + path);
+    }
+    return path;
+  }
+
   /** A JDK 17: the one running us if it is 17, else Debian's usual place. */
   public static Optional<Path> jdk17() {
     if (Runtime.version().feature() == 17) {
