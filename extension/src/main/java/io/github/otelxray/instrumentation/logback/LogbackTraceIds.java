@@ -25,12 +25,10 @@ import java.util.Map;
  * </ul>
  *
  * <p>Synchronous logging, the common case, thus costs a thread-local per event and no table entry,
- * identity hash, lock or weak reference. The view with our key is built once per dispatch for the
- * map Logback hands out and handed out again on each further read of the same map. Nothing is
- * written to the thread's MDC, so nothing can outlive the span on a pooled thread
- * (aws-otel-java-instrumentation#431); the id is read from the span current when the event was
- * dispatched, and is missing when there was none, as the agent does for {@code trace_id} and {@code
- * span_id}.
+ * identity hash, lock or weak reference. Nothing is written to the thread's MDC, so nothing can
+ * outlive the span on a pooled thread (aws-otel-java-instrumentation#431); the id is read from the
+ * span current when the event was dispatched, and is missing when there was none, as the agent does
+ * for {@code trace_id} and {@code span_id}.
  *
  * <p>A helper class: injected into Logback's class loader. Events are plain {@code Object}s here,
  * so the class names no Logback type and cannot fail to link against any Logback version.
@@ -119,7 +117,11 @@ public final class LogbackTraceIds {
     }
     for (Dispatch d = DISPATCHING.get(); d != null; d = d.previous) {
       if (d.event == event) {
-        return d.id == null ? mdc : d.view(mdc);
+        // A new view per read, 24 bytes: the agent's MDC advice (inside ours) hands each read a
+        // fresh copy of the event's map, so a view kept for the event would show a stale copy. Kept
+        // in a field it would also no longer be scalar-replaced on reads that
+        // drop it at once.
+        return d.id == null ? mdc : new MdcWithTraceId(mdc, d.id);
       }
     }
     String id = anyDeferred ? DEFERRED.get(event) : null;
@@ -143,24 +145,10 @@ public final class LogbackTraceIds {
     /** Nesting depth of {@code OutputStreamAppender.subAppend} calls for this event. */
     int inPlaceWrites;
 
-    // The last view handed out, and the map it shows: Logback returns the same map to every read
-    // of an event (pattern, encoder, the agent's appender), so one view serves them all.
-    private Map<String, String> viewed;
-    private Map<String, String> view;
-
     Dispatch(Object event, String id, Dispatch previous) {
       this.event = event;
       this.id = id;
       this.previous = previous;
-    }
-
-    /** {@code mdc} with this dispatch's id; the same view for the same map. */
-    Map<String, String> view(Map<String, String> mdc) {
-      if (view == null || viewed != mdc) {
-        view = new MdcWithTraceId(mdc, id);
-        viewed = mdc;
-      }
-      return view;
     }
   }
 }

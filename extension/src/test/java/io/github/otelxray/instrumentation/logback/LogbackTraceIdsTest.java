@@ -101,21 +101,6 @@ class LogbackTraceIdsTest {
   }
 
   @Test
-  void givesEveryReadOfTheSameMapInOneDispatchTheSameView() {
-    Object event = new Object();
-    try (Scope ignored = spanInScope("53995c3f42cd8ad8")) {
-      Object previous = LogbackTraceIds.dispatching(event);
-      Map<String, String> first = LogbackTraceIds.withTraceId(event, USER);
-      Map<String, String> second = LogbackTraceIds.withTraceId(event, USER);
-      Map<String, String> other = LogbackTraceIds.withTraceId(event, new HashMap<>(USER));
-      LogbackTraceIds.dispatched(previous);
-
-      assertThat(second).isSameAs(first).containsEntry(KEY, ID);
-      assertThat(other).isNotSameAs(first).containsEntry(KEY, ID);
-    }
-  }
-
-  @Test
   void readsOnAnotherThreadGetTheIdOfTheSpanTheEventWasLoggedIn() throws Exception {
     Object event = new Object();
     try (Scope ignored = spanInScope("53995c3f42cd8ad8")) {
