@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * verbatim, behind the library's asynchronous appender, so the id must come with the event and not
  * from whatever thread formats it. The other prints the agent's own {@code trace_id} and {@code
  * span_id} next to ours for the same event, so the two can be compared: ours must be present and
- * absent exactly when the agent's are.
+ * absent exactly when the agent's are. The Logback app also runs the agent's own Logback appender
+ * with the console log exporter, which prints the MDC key it read of each event.
  *
  * <p>Fakes: the ADOT collector ({@link FakeCollector}, real OTLP/HTTP protobuf), because it cannot
  * run here; the exported span ids are what the collector would turn into X-Ray segment ids. The
@@ -101,6 +103,28 @@ class LogCorrelationSmokeTest {
     assertThat(agent.id()).isEqualTo(expected);
     assertThat(agent.traceId()).isEqualTo(server.traceId());
     assertThat(agent.spanId()).isEqualTo(server.spanId());
+  }
+
+  /**
+   * The agent's Logback appender reads the event's MDC when the event enters the logger's
+   * appenders, before any appender: the id must already be on the event then. Logback only: the
+   * order of our advice against the agent's matters there (for Log4j 2 the key is in the event's
+   * context data from its creation on).
+   */
+  @ParameterizedTest(name = "Logback on {0}")
+  @EnumSource(Jdk.class)
+  void theAgentsLogbackAppenderReadsTheIdOfTheRequestLine(Jdk jdk) {
+    LoggingApp app = running(jdk, LoggingLibrary.LOGBACK);
+    assertThat(app.service.get("/log/agent-appender").statusCode()).isEqualTo(200);
+
+    ExportedSpan server = app.awaitServerSpan("/log/agent-appender");
+    String expected = server.xrayTraceId() + "@" + server.spanId();
+    // The console log exporter: ... 'request /log/agent-appender' : ... {AWS-XRAY-TRACE-ID="..."}
+    app.awaitOutputLine(
+        "the agent's log record",
+        line ->
+            line.contains("'request /log/agent-appender'")
+                && line.contains(LoggingLibrary.KEY + "=\"" + expected + "\""));
   }
 
   @OnEachJdkAndLibrary

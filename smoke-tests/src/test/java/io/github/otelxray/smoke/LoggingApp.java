@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -94,6 +95,11 @@ final class LoggingApp implements AutoCloseable {
 
   AgentKeysLine awaitAgentKeysLine(String message) {
     return await(message, () -> findAgentKeysLine(message));
+  }
+
+  /** Waits for a line of the app's output that {@code matches}; {@code what} names it. */
+  String awaitOutputLine(String what, Predicate<String> matches) {
+    return await(what, () -> service.output().lines().filter(matches).findFirst());
   }
 
   private Optional<ReadmeLine> findReadmeLine(String message) {

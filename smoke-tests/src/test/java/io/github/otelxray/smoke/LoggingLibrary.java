@@ -24,7 +24,14 @@ enum LoggingLibrary {
       List.of(
           "ch.qos.logback.classic.LoggerContext",
           "ch.qos.logback.core.Appender",
-          "org.slf4j.LoggerFactory")),
+          "org.slf4j.LoggerFactory"),
+      // The agent's own Logback appender reads each event's MDC as it enters the logger's
+      // appenders; its records, printed by the console exporter, show what it read of ours.
+      Map.of(
+          "otel.logs.exporter",
+          "console",
+          "otel.instrumentation.logback-appender.experimental.mdc-attributes.included",
+          "AWS-XRAY-TRACE-ID")),
   LOG4J(
       "io.github.otelxray.smoke.app.logging.Log4jService",
       "log4j2.configurationFile",

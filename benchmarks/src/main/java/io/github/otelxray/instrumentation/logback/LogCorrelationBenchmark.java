@@ -69,6 +69,27 @@ public class LogCorrelationBenchmark {
     return id;
   }
 
+  /**
+   * One event through a console appender with the agent's Logback appender on, in the order the
+   * advice runs since 2026-12-03: our capture first, then the agent's appender reads the MDC,
+   * {@code subAppend} (marked as a write in place) calls {@code prepareForDeferredProcessing}
+   * (which reads the MDC), then {@code %X}. The figures of the order before are in
+   * docs/performance.md.
+   */
+  @Benchmark
+  public String consoleEvent() {
+    Object event = new Object();
+    Object previous = LogbackTraceIds.dispatching(event);
+    LogbackTraceIds.withTraceId(event, mdc);
+    Object write = LogbackTraceIds.writingInPlace(event);
+    LogbackTraceIds.deferring(event);
+    LogbackTraceIds.withTraceId(event, mdc);
+    String id = LogbackTraceIds.withTraceId(event, mdc).get("AWS-XRAY-TRACE-ID");
+    LogbackTraceIds.wroteInPlace(write);
+    LogbackTraceIds.dispatched(previous);
+    return id;
+  }
+
   @Benchmark
   public Map<String, String> agentMdcCopy() {
     Map<String, String> copy = new HashMap<>(mdc);

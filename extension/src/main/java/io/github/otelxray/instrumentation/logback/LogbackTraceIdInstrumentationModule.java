@@ -38,9 +38,24 @@ public class LogbackTraceIdInstrumentationModule extends InstrumentationModule {
 
   static final String LOGGER = "ch.qos.logback.classic.Logger";
   static final String LOGGING_EVENT = "ch.qos.logback.classic.spi.ILoggingEvent";
+  static final String OUTPUT_STREAM_APPENDER = "ch.qos.logback.core.OutputStreamAppender";
+
+  /**
+   * Before the agent's modules (order 0): the agent installs modules by ascending order, and advice
+   * installed earlier wraps advice installed later. So our {@code callAppenders} capture runs
+   * before the agent's Logback appender reads the event's MDC (it does so even with the logs
+   * exporter {@code none}), and our MDC advice runs after the agent's {@code logback-mdc} advice,
+   * on the map that advice copied: our view wraps that copy instead of being copied into it.
+   */
+  static final int ORDER = -1;
 
   public LogbackTraceIdInstrumentationModule() {
     super("xray-logback-mdc", "xray-log-correlation", "logback-mdc");
+  }
+
+  @Override
+  public int order() {
+    return ORDER;
   }
 
   @Override
@@ -50,7 +65,10 @@ public class LogbackTraceIdInstrumentationModule extends InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Arrays.asList(new LogbackLoggerInstrumentation(), new LogbackEventInstrumentation());
+    return Arrays.asList(
+        new LogbackLoggerInstrumentation(),
+        new LogbackEventInstrumentation(),
+        new OutputStreamAppenderInstrumentation());
   }
 
   /** Injected into Logback's class loader; without muzzle they have to be listed by hand. */

@@ -14,17 +14,21 @@ import java.util.Map;
  *   <li>{@link #dispatching} / {@link #dispatched} around {@code Logger.callAppenders}, on the
  *       thread that logged, inside whatever span the application is in: the id of that span belongs
  *       to the event for as long as its appenders run on this thread;
+ *   <li>{@link #writingInPlace} / {@link #wroteInPlace} around {@code
+ *       OutputStreamAppender.subAppend}, which calls {@code prepareForDeferredProcessing} on every
+ *       event it writes although the event never leaves the thread;
  *   <li>{@link #deferring} when an appender hands the event to another thread ({@code
- *       prepareForDeferredProcessing}, which Logback's {@code AsyncAppender} calls first): only
- *       then is the id stored with the event, in a weak table, for reads on that other thread;
+ *       prepareForDeferredProcessing} outside such a write, which Logback's {@code AsyncAppender}
+ *       calls first): only then is the id stored with the event, in a weak table, for reads on that
+ *       other thread;
  *   <li>{@link #withTraceId} whenever anything reads the event's MDC, on any thread.
  * </ul>
  *
  * <p>Synchronous logging, the common case, thus costs a thread-local per event and no table entry,
- * lock or weak reference. Nothing is written to the thread's MDC, so nothing can outlive the span
- * on a pooled thread (aws-otel-java-instrumentation#431); the id is read from the span current when
- * the event was dispatched, and is missing when there was none, as the agent does for {@code
- * trace_id} and {@code span_id}.
+ * identity hash, lock or weak reference. Nothing is written to the thread's MDC, so nothing can
+ * outlive the span on a pooled thread (aws-otel-java-instrumentation#431); the id is read from the
+ * span current when the event was dispatched, and is missing when there was none, as the agent does
+ * for {@code trace_id} and {@code span_id}.
  *
  * <p>A helper class: injected into Logback's class loader. Events are plain {@code Object}s here,
  * so the class names no Logback type and cannot fail to link against any Logback version.
@@ -66,10 +70,37 @@ public final class LogbackTraceIds {
     DISPATCHING.set((Dispatch) previous);
   }
 
-  /** An appender hands {@code event} to another thread, which may read its MDC later. */
+  /**
+   * An {@code OutputStreamAppender} (console, file) starts writing {@code event} on this thread.
+   * Its {@code prepareForDeferredProcessing} call then hands nothing to another thread. Returns
+   * what {@link #wroteInPlace} needs, or null when the event is not being dispatched here.
+   */
+  public static Object writingInPlace(Object event) {
+    Dispatch current = DISPATCHING.get();
+    if (current == null || current.event != event) {
+      return null;
+    }
+    current.inPlaceWrites++;
+    return current;
+  }
+
+  /** The write {@link #writingInPlace} announced is over. */
+  public static void wroteInPlace(Object dispatch) {
+    if (dispatch != null) {
+      ((Dispatch) dispatch).inPlaceWrites--;
+    }
+  }
+
+  /**
+   * An appender hands {@code event} to another thread, which may read its MDC later; ignored inside
+   * a write in place (see {@link #writingInPlace}), where the event stays on this thread.
+   */
   public static void deferring(Object event) {
     Dispatch current = DISPATCHING.get();
-    if (current != null && current.event == event && current.id != null) {
+    if (current != null
+        && current.event == event
+        && current.id != null
+        && current.inPlaceWrites == 0) {
       DEFERRED.putIfAbsent(event, current.id);
       anyDeferred = true;
     }
@@ -84,25 +115,35 @@ public final class LogbackTraceIds {
     if (event == null || (mdc != null && mdc.containsKey(XRayLogTraceId.KEY))) {
       return mdc;
     }
-    String id = null;
-    Dispatch current = DISPATCHING.get();
-    for (Dispatch d = current; d != null; d = d.previous) {
+    for (Dispatch d = DISPATCHING.get(); d != null; d = d.previous) {
       if (d.event == event) {
-        id = d.id;
-        break;
+        // A new view per read, 24 bytes: the agent's MDC advice (inside ours) hands each read a
+        // fresh copy of the event's map, so a view kept for the event would show a stale copy. Kept
+        // in a field it would also no longer be scalar-replaced on reads that
+        // drop it at once.
+        return d.id == null ? mdc : new MdcWithTraceId(mdc, d.id);
       }
     }
-    if (id == null && anyDeferred) {
-      id = DEFERRED.get(event);
-    }
+    String id = anyDeferred ? DEFERRED.get(event) : null;
     return id == null ? mdc : new MdcWithTraceId(mdc, id);
   }
 
-  /** One event being dispatched on a thread, and the dispatch it interrupted. */
+  /** Whether {@code event} has an id in the table for other threads: for tests. */
+  static boolean isDeferred(Object event) {
+    return DEFERRED.get(event) != null;
+  }
+
+  /**
+   * One event being dispatched on a thread, and the dispatch it interrupted. Only its own thread
+   * touches it.
+   */
   static final class Dispatch {
     final Object event;
     final String id;
     final Dispatch previous;
+
+    /** Nesting depth of {@code OutputStreamAppender.subAppend} calls for this event. */
+    int inPlaceWrites;
 
     Dispatch(Object event, String id, Dispatch previous) {
       this.event = event;

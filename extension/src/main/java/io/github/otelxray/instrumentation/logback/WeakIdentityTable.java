@@ -14,10 +14,13 @@ import java.lang.ref.WeakReference;
  * is a small chained hash table behind its own lock, so logging threads rarely wait for each other.
  * Entries of collected keys are dropped on the next write to their segment.
  *
- * <p>This is what the agent's {@code VirtualField} does for its own logging instrumentations. An
- * extension cannot use {@code VirtualField}: the agent backs it with a field it adds to the class,
- * and registers those fields only from build-time generated code extensions do not have ({@code
- * VirtualField.find} then fails), so the extension keeps its own table.
+ * <p>Used only for events handed to another thread (an asynchronous appender): synchronous writes
+ * store nothing. The agent's {@code VirtualField} would be a field on the event instead, but across
+ * the agents this extension supports an extension cannot have one: the agent adds such a field only
+ * for types a module registers; 2.23.0 and 2.28.1 take registrations only from the muzzle code its
+ * Gradle plugin generates, 2.31.1 and 2.33.1 through an internal interface whose method changed its
+ * parameter type between the two ({@code BiConsumer}, then {@code VirtualFieldRegistration}).
+ * Without a registration {@code VirtualField.find} fails ("VirtualField not found").
  *
  * <p>A helper class: injected into the logging library's class loader; JDK only.
  */

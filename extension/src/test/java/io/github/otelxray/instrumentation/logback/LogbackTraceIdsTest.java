@@ -70,6 +70,59 @@ class LogbackTraceIdsTest {
   }
 
   @Test
+  void storesNothingForAnEventAConsoleOrFileAppenderWritesOnTheLoggingThread() {
+    Object event = new Object();
+    Map<String, String> read;
+    try (Scope ignored = spanInScope("53995c3f42cd8ad8")) {
+      Object previous = LogbackTraceIds.dispatching(event);
+      // OutputStreamAppender.subAppend: prepareForDeferredProcessing, then the encoder reads.
+      Object write = LogbackTraceIds.writingInPlace(event);
+      LogbackTraceIds.deferring(event);
+      read = LogbackTraceIds.withTraceId(event, USER);
+      LogbackTraceIds.wroteInPlace(write);
+      LogbackTraceIds.dispatched(previous);
+    }
+
+    assertThat(read).containsEntry(KEY, ID);
+    assertThat(LogbackTraceIds.isDeferred(event)).as("kept for other threads").isFalse();
+  }
+
+  @Test
+  void storesAnEventHandedToAnotherThreadAfterAnInPlaceWriteOfIt() {
+    Object event = new Object();
+    try (Scope ignored = spanInScope("53995c3f42cd8ad8")) {
+      Object previous = LogbackTraceIds.dispatching(event);
+      LogbackTraceIds.wroteInPlace(LogbackTraceIds.writingInPlace(event)); // console first
+      LogbackTraceIds.deferring(event); // then an AsyncAppender
+      LogbackTraceIds.dispatched(previous);
+    }
+
+    assertThat(LogbackTraceIds.isDeferred(event)).isTrue();
+  }
+
+  @Test
+  void readsOnAnotherThreadGetTheIdOfTheSpanTheEventWasLoggedIn() throws Exception {
+    Object event = new Object();
+    try (Scope ignored = spanInScope("53995c3f42cd8ad8")) {
+      Object previous = LogbackTraceIds.dispatching(event);
+      LogbackTraceIds.deferring(event);
+      LogbackTraceIds.dispatched(previous);
+    }
+
+    // The asynchronous appender's worker formats the event while in a span of its own.
+    Map<String, String> read =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try (Scope ignored = spanInScope("0123456789abcdef")) {
+                    return LogbackTraceIds.withTraceId(event, USER);
+                  }
+                })
+            .get();
+
+    assertThat(read).containsEntry(KEY, ID);
+  }
+
+  @Test
   void forgetsTheDispatchOnceTheAppendersAreDone() {
     Object event = new Object();
     try (Scope ignored = spanInScope("53995c3f42cd8ad8")) {
