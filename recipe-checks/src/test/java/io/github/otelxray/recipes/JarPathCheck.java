@@ -22,8 +22,8 @@ import org.w3c.dom.Node;
  * Jar names and paths agree with the build: the extension jar is the extension module's {@code
  * <finalName>}.jar (read from its pom, so a rename is caught), -javaagent points at
  * opentelemetry-javaagent.jar (the agent's release name) or javaagent.jar (its name in the init
- * image, as in the Operator's agent image), OTEL_JAVAAGENT_EXTENSIONS names the extension jar or a directory,
- * and a container's jar paths lie on a volume mounted in that container.
+ * image, as in the Operator's agent image), OTEL_JAVAAGENT_EXTENSIONS names the extension jar or a
+ * directory, and a container's jar paths lie on a volume mounted in that container.
  */
 final class JarPathCheck {
 

@@ -44,13 +44,15 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code JAVA_TOOL_OPTIONS} naming the agent and the extensions directory, the sampler,
  * propagators and resource attributes of {@code collector-config/eks/instrumentation.yaml}). The
  * same for the ECS recipe: its init container's command and its app's environment are read from
- * {@code collector-config/ecs/task-definition.json}, so the recipe and the image cannot drift apart.
+ * {@code collector-config/ecs/task-definition.json}, so the recipe and the image cannot drift
+ * apart.
  *
  * <p>Faked, on loopback: the collector ({@link FakeCollector}, OTLP) and its awsproxy ({@link
- * FakeAwsProxy}, X-Ray's sampling API); the pod's shared {@code emptyDir} and the task's volume
- * are world-writable directories inside the unpacked root; the other vendor's extension is {@link OtherVendorExtension}
- * in a jar of its own, which marks the spans' resource. No container runtime is needed or used:
- * {@code chroot} needs root, so without it these tests are skipped, saying so (CI runs as root).
+ * FakeAwsProxy}, X-Ray's sampling API); the pod's shared {@code emptyDir} and the task's volume are
+ * world-writable directories inside the unpacked root; the other vendor's extension is {@link
+ * OtherVendorExtension} in a jar of its own, which marks the spans' resource. No container runtime
+ * is needed or used: {@code chroot} needs root, so without it these tests are skipped, saying so
+ * (CI runs as root).
  */
 class InitImageSmokeTest {
 
@@ -159,7 +161,8 @@ class InitImageSmokeTest {
   void ecsRecipeInitContainerDeliversWhatTheTaskStartsWith(@TempDir Path dir) throws Exception {
     Image image = Image.unpack(SmokeEnvironment.initImageAmd64(), dir.resolve("image"));
     String recipe =
-        Files.readString(SmokeEnvironment.repositoryFile("collector-config/ecs/task-definition.json"));
+        Files.readString(
+            SmokeEnvironment.repositoryFile("collector-config/ecs/task-definition.json"));
     // The task's volume, as the init container sees it at /otel.
     Path volume = worldWritableDirectory(image.root().resolve("otel"));
 
