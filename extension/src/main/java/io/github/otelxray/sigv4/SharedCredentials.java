@@ -11,10 +11,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * One credential chain for every signer of the process: the exporter and the sampler sign with the
  * same credentials, so they share one lookup, one refresh, one pause after a failure and one
- * warning per cause (issue 20: two chains made two calls to the container credentials endpoint or
- * STS, and said each failure twice). Each signer holds a {@link Lease}; the chain is closed when
- * the last lease is, and a lease taken after that (an SDK built again) gets a new chain, which
- * reads the environment and files afresh.
+ * warning per cause (two chains would make two calls to the container credentials endpoint or STS,
+ * and say each failure twice). Each signer holds a {@link Lease}; the chain is closed when the last
+ * lease is, and a lease taken after that (an SDK built again) gets a new chain, which reads the
+ * environment and files afresh.
  */
 final class SharedCredentials {
 
