@@ -34,13 +34,25 @@ final class SamplerBindingProcessor implements SpanProcessor {
   @Override
   public void onStart(Context parentContext, ReadWriteSpan span) {
     if (!bound) {
-      // Once: ReadableSpan hands out its resource only with a copy of the span.
-      Resource resource = span.toSpanData().getResource();
-      for (ResourceBoundSampler sampler : samplers) {
-        sampler.bind(resource);
+      // Usually SamplersStartWithAgent bound them before any request: then no copy of the span.
+      if (!allBound()) {
+        // Once: ReadableSpan hands out its resource only with a copy of the span.
+        Resource resource = span.toSpanData().getResource();
+        for (ResourceBoundSampler sampler : samplers) {
+          sampler.bind(resource);
+        }
       }
       bound = true;
     }
+  }
+
+  private boolean allBound() {
+    for (ResourceBoundSampler sampler : samplers) {
+      if (!sampler.isBound()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -13,9 +13,14 @@ import io.github.otelxray.testing.LogCapture;
 import io.github.otelxray.testing.NamedThreads;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +67,38 @@ class SamplerBindingProcessorTest {
       thread.join(30_000);
     }
     assertThat(started).noneMatch(Thread::isAlive);
+  }
+
+  @Test
+  void copiesNoSpanWhenTheSamplersStartedWithTheAgent() {
+    ResourceBoundSampler sampler =
+        new ResourceBoundSampler(
+            XRaySamplerProvider.createFromFile(
+                SamplerSettings.Written.inFile("tracer_provider.sampler.xray")
+                    .endpoint("http://127.0.0.1:9"),
+                Map.of()),
+            new SamplerLifecycle(),
+            null);
+    sampler.bind(Resource.empty());
+    SamplerBindingProcessor processor =
+        new SamplerBindingProcessor(Collections.singletonList(sampler));
+    List<String> calls = new ArrayList<>();
+    ReadWriteSpan span =
+        (ReadWriteSpan)
+            Proxy.newProxyInstance(
+                ReadWriteSpan.class.getClassLoader(),
+                new Class<?>[] {ReadWriteSpan.class},
+                (proxy, method, args) -> {
+                  calls.add(method.getName());
+                  return null;
+                });
+    try {
+      processor.onStart(Context.root(), span);
+
+      assertThat(calls).isEmpty();
+    } finally {
+      processor.shutdown().join(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
